@@ -1,0 +1,32 @@
+// Kernel status codes. Every exported kernel returns an i32: >= 0 is success (usually the number of bytes
+// written), < 0 is the negation of one of these codes. Numbering follows CharLS: 1-99 bad data, 100+ bad
+// argument. Mirrored, with messages, in src/errors.ts (KERNEL_STATUS table) — keep the two in step.
+// Ranges by area so that kernels can add codes without colliding:
+//   1-9 common, 10-19 native pixels, 20-29 RLE, 30-49 JPEG lossless, 50-69 JPEG DCT, 70-79 colour/LUT.
+
+export const OK: i32 = 0;
+
+// --- bad data (1-99) ---
+export const TRUNCATED: i32 = 1; // the source ended before the structure it declares
+export const INVALID_DATA: i32 = 2; // generic malformed data
+
+// RLE (PS3.5 Annex G)
+export const RLE_SEGMENT_COUNT: i32 = 20; // header segment count not 1..15 or not what the pixel module needs
+export const RLE_SEGMENT_OFFSET: i32 = 21; // a segment offset is out of order or past the end of the fragment
+export const RLE_SEGMENT_LENGTH: i32 = 22; // a segment decodes to more or fewer bytes than one byte plane
+
+// JPEG lossless (ITU-T T.81 Annex H)
+export const JPEG_INVALID_MARKER: i32 = 30; // a marker where none may be, or an unknown one
+export const JPEG_HUFFMAN_CODE: i32 = 31; // a code that is in no Huffman table
+export const JPEG_UNSUPPORTED_PROCESS: i32 = 32; // SOF other than the ones the decoder implements
+export const JPEG_INVALID_HEADER: i32 = 33; // SOF/SOS/DHT/DRI with impossible values
+export const JPEG_MISSING_TABLE: i32 = 34; // a scan refers to a table never defined
+export const JPEG_NO_FRAME: i32 = 35; // no SOF or no SOS before EOI
+
+// JPEG DCT (T.81 Annex F/G)
+export const JPEG_INVALID_QUANT_TABLE: i32 = 50;
+
+// --- bad argument (100+) ---
+export const INVALID_ARGUMENT: i32 = 100; // a parameter outside its range
+export const DESTINATION_TOO_SMALL: i32 = 101; // the output buffer cannot hold the result
+export const SIZE_LIMIT: i32 = 102; // the declared size exceeds the caller's cap

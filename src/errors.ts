@@ -1,0 +1,118 @@
+/**
+ * One error class for everything dicompix rejects, with a stable `code`. Messages are for people and may
+ * change; codes are API.
+ *
+ * Kernel status codes (assembly/common/status.ts) map to these codes in one table, KERNEL_STATUS, below.
+ */
+
+export type ErrorCode =
+  // Image Pixel module / data set attributes (PS3.3 C.7.6.3)
+  | "INVALID_ATTRIBUTE"
+  | "MISSING_ATTRIBUTE"
+  // Part 10 structure (PS3.10, PS3.5 section 7)
+  | "NOT_DICOM"
+  | "INVALID_ELEMENT"
+  | "INVALID_LENGTH"
+  | "INVALID_ITEM"
+  | "INVALID_OFFSET_TABLE"
+  | "PIXEL_DATA_NOT_FOUND"
+  | "NOT_ENOUGH_PIXEL_DATA"
+  | "FRAME_OUT_OF_RANGE"
+  // Codec streams
+  | "TRUNCATED"
+  | "INVALID_DATA"
+  | "RLE_SEGMENT_COUNT"
+  | "RLE_SEGMENT_OFFSET"
+  | "RLE_SEGMENT_LENGTH"
+  | "JPEG_INVALID_MARKER"
+  | "JPEG_HUFFMAN_CODE"
+  | "JPEG_UNSUPPORTED_PROCESS"
+  | "JPEG_INVALID_HEADER"
+  | "JPEG_MISSING_TABLE"
+  | "JPEG_NO_FRAME"
+  | "JPEG_INVALID_QUANT_TABLE"
+  // Encoding
+  | "VALUE_OUT_OF_RANGE"
+  // Policy and arguments
+  | "UNSUPPORTED_TRANSFER_SYNTAX"
+  | "UNSUPPORTED_FEATURE"
+  | "SIZE_LIMIT"
+  | "MEMORY_LIMIT"
+  | "INVALID_ARGUMENT"
+  | "DESTINATION_TOO_SMALL"
+  | "NOT_INITIALIZED"
+  | "INTERNAL_ERROR";
+
+export interface DicomPixelErrorDetails {
+  /** Byte offset in the source (file, fragment or codestream) where the problem was found. */
+  byteOffset?: number;
+  /** Zero-based frame index the problem belongs to. */
+  frameIndex?: number;
+  /** DICOM tag as "(gggg,eeee)". */
+  tag?: string;
+  cause?: unknown;
+}
+
+/** The error every dicompix API throws for rejected input. `code` is stable; `message` is not API. */
+export class DicomPixelError extends Error {
+  readonly code: ErrorCode;
+  readonly byteOffset?: number;
+  readonly frameIndex?: number;
+  readonly tag?: string;
+
+  constructor(code: ErrorCode, message: string, details: DicomPixelErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "DicomPixelError";
+    this.code = code;
+    if (details.byteOffset !== undefined) this.byteOffset = details.byteOffset;
+    if (details.frameIndex !== undefined) this.frameIndex = details.frameIndex;
+    if (details.tag !== undefined) this.tag = details.tag;
+  }
+}
+
+/** True when `e` is a DicomPixelError, optionally with the given code. */
+export function isDicomPixelError(e: unknown, code?: ErrorCode): e is DicomPixelError {
+  return e instanceof DicomPixelError && (code === undefined || e.code === code);
+}
+
+/**
+ * Kernel status -> (code, sentence). Mirrors assembly/common/status.ts; 1-99 bad data, 100+ bad argument.
+ */
+export const KERNEL_STATUS: Readonly<Record<number, readonly [ErrorCode, string]>> = {
+  1: ["TRUNCATED", "The data ended before the structure it declares was complete."],
+  2: ["INVALID_DATA", "The data is malformed."],
+  20: ["RLE_SEGMENT_COUNT", "The RLE header's number of segments is not 1..15 or does not match the pixel module."],
+  21: ["RLE_SEGMENT_OFFSET", "An RLE segment offset is out of order or points past the end of the fragment."],
+  22: ["RLE_SEGMENT_LENGTH", "An RLE segment does not decode to exactly one byte plane."],
+  30: ["JPEG_INVALID_MARKER", "The JPEG stream has an invalid or unexpected marker."],
+  31: ["JPEG_HUFFMAN_CODE", "The JPEG stream has a Huffman code that is in no table."],
+  32: ["JPEG_UNSUPPORTED_PROCESS", "The JPEG process of this stream is not supported."],
+  33: ["JPEG_INVALID_HEADER", "A JPEG marker segment has impossible values."],
+  34: ["JPEG_MISSING_TABLE", "A JPEG scan refers to a table that was never defined."],
+  35: ["JPEG_NO_FRAME", "The JPEG stream has no frame or scan header."],
+  50: ["JPEG_INVALID_QUANT_TABLE", "A JPEG quantisation table is invalid or missing."],
+  100: ["INVALID_ARGUMENT", "A kernel argument is outside its range."],
+  101: ["DESTINATION_TOO_SMALL", "The destination buffer is too small for the result."],
+  102: ["SIZE_LIMIT", "The declared size exceeds the configured limit."],
+};
+
+/**
+ * Throws the DicomPixelError for a negative kernel return value; returns non-negative values unchanged.
+ * @param status the kernel's i32 result
+ * @param context a short phrase naming what was being done ("RLE decode of frame 3")
+ */
+export function checkKernelStatus(status: number, context: string, details: DicomPixelErrorDetails = {}): number {
+  if (status >= 0) return status;
+  const entry = KERNEL_STATUS[-status];
+  if (entry === undefined) {
+    throw new DicomPixelError("INTERNAL_ERROR", `${context}: unknown kernel status ${status}.`, details);
+  }
+  const offset = details.byteOffset !== undefined ? ` (at byte ${details.byteOffset})` : "";
+  throw new DicomPixelError(entry[0], `${context}: ${entry[1]}${offset}`, details);
+}
+
+/** Formats a tag number 0xggggeeee as "(gggg,eeee)". */
+export function formatTag(tag: number): string {
+  const h = (n: number) => n.toString(16).toUpperCase().padStart(4, "0");
+  return `(${h(tag >>> 16)},${h(tag & 0xffff)})`;
+}
