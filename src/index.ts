@@ -17,5 +17,5 @@ export type {
 export { TRANSFER_SYNTAXES, UID, findTransferSyntax } from "./uids.js";
 export type { TransferSyntax } from "./uids.js";
 export { getCodec, hasCodec, registerCodec, listCodecs } from "./registry.js";
-export type { FrameCodec, FrameInfo, DecodeOptions, DecodedFrame, EncodeOptions, EncodedFrame } from "./codecs/codec.js";
+export type { FrameCodec, FrameContext, FrameInfo, DecodeOptions, DecodedFrame, EncodeOptions, EncodedFrame } from "./codecs/codec.js";
 export { xorBytes } from "./wasm/kernels/core.js";

@@ -70,17 +70,27 @@ export interface EncodedFrame {
   lossy: boolean;
 }
 
+/** Where a frame came from: what a codec may need beyond the bytes and the pixel module. */
+export interface FrameContext {
+  /** Transfer syntax of the source (byte order of native data, which JPEG process is allowed...). */
+  transferSyntaxUID: string;
+  /** Zero-based frame index, for error messages. */
+  frameIndex: number;
+  /** Native 1-bit data only: the frame starts this many bits (0-7) into `src` (PS3.5 8.1.1, frames are not byte aligned). */
+  bitOffset?: number;
+}
+
 export interface FrameCodec {
   /** Short name ("rle", "jpeg-lossless"). */
   readonly name: string;
   /** Transfer syntax UIDs this codec decodes (and encodes, when encodeFrame exists). */
   readonly transferSyntaxes: readonly string[];
   /** Parses the codestream header. @throws {DicomPixelError} on malformed data */
-  readInfo(src: Uint8Array, module: PixelModule): FrameInfo;
+  readInfo(src: Uint8Array, module: PixelModule, context: FrameContext): FrameInfo;
   /** Bytes of the canonical decoded frame. */
   decodedSize(info: FrameInfo, module: PixelModule, options?: DecodeOptions): number;
   /** Decodes one frame into `dst` in the canonical form. @throws {DicomPixelError} DESTINATION_TOO_SMALL, data errors */
-  decodeInto(src: Uint8Array, module: PixelModule, dst: Uint8Array, options?: DecodeOptions): DecodedFrame;
+  decodeInto(src: Uint8Array, module: PixelModule, dst: Uint8Array, context: FrameContext, options?: DecodeOptions): DecodedFrame;
   /** Encodes one canonical frame. */
   encodeFrame?(frame: Uint8Array, module: PixelModule, options?: EncodeOptions): EncodedFrame;
 }
