@@ -1,0 +1,79 @@
+/**
+ * Real-browser smoke test: the built package (dist/) is served on 127.0.0.1, imported as an ES module by
+ * headless Chromium (Debian's chromium, driven by playwright-core), the kernel module is instantiated there
+ * and a kernel runs; its output must equal Node's. Not a mock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import { existsSync, readFileSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import type { AddressInfo } from "node:net";
+import { chromium, type Browser } from "playwright-core";
+import { init } from "../../src/wasm/module.js";
+import { xorBytes } from "../../src/wasm/kernels/core.js";
+import { repoRoot } from "../helpers/corpus.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
+import { init, xorBytes } from "/dist/src/index.js";
+try {
+  const k = await init();
+  const src = new Uint8Array(4096).map((_, i) => (i * 31 + 7) & 255);
+  window.__result = { ok: true, flavour: k.flavour, out: Array.from(xorBytes(src, 0xa5)) };
+} catch (e) {
+  window.__result = { ok: false, error: String(e && e.stack || e) };
+}
+</script>`;
+
+let server: Server;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(repoRoot, "dist/src/index.js"))) throw new Error("dist/ is missing: run `npm run build` (npm ci does it)");
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/") {
+      res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
+      return;
+    }
+    const file = normalize(join(repoRoot, url.pathname));
+    if (!file.startsWith(join(repoRoot, "dist")) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const type = extname(file) === ".js" ? "text/javascript" : "application/octet-stream";
+    res.writeHead(200, { "content-type": type }).end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  await init();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+describe("browser smoke test (headless Chromium)", () => {
+  it("instantiates the WASM module from the built package and a kernel matches Node", async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 30_000 });
+    const result = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
+      ok: boolean;
+      error?: string;
+      flavour?: string;
+      out?: number[];
+    };
+    expect(result.error).toBeUndefined();
+    expect(result.ok).toBe(true);
+    expect(result.flavour).toBe("release");
+    const src = new Uint8Array(4096).map((_, i) => (i * 31 + 7) & 255);
+    expect(result.out).toEqual(Array.from(xorBytes(src, 0xa5)));
+  });
+});
