@@ -19,3 +19,73 @@ export type { TransferSyntax } from "./uids.js";
 export { getCodec, hasCodec, registerCodec, listCodecs } from "./registry.js";
 export type { FrameCodec, FrameContext, FrameInfo, DecodeOptions, DecodedFrame, EncodeOptions, EncodedFrame } from "./codecs/codec.js";
 export { xorBytes } from "./wasm/kernels/core.js";
+// Native pixel data (issue 4): cells, bits, planes, byte order, frames, encode.
+export { normalizeCells } from "./transforms/cells.js";
+export type { NormalizeCellsOptions } from "./transforms/cells.js";
+export { unpackBits, packBits } from "./transforms/bits.js";
+export type { UnpackBitsOptions, PackBitsOptions } from "./transforms/bits.js";
+export { toInterleaved, toPlanar } from "./transforms/planar.js";
+export { swapBytes } from "./transforms/native-bytes.js";
+export { nativeFrame } from "./transforms/native-frames.js";
+export type { NativeFrameSlice } from "./transforms/native-frames.js";
+export { encodeNative } from "./transforms/native-encode.js";
+export type { NativeEncodeOptions } from "./transforms/native-encode.js";
+export { nativeCodec } from "./codecs/native.js";
+export type { NativeFrameContext, NativeDecodeOptions } from "./codecs/native.js";
+// Part 10 reader, byte sources, encapsulation and decode orchestration
+export { openDicom, DicomFile } from "./part10/open.js";
+export type { OpenOptions, EncapsulationSummary, FrameBytes } from "./part10/open.js";
+export { readPart10 } from "./part10/reader.js";
+export type { ReadOptions, Part10Result } from "./part10/reader.js";
+export { DataSet, UNDEFINED_LENGTH, tagString, decodeNumbers, encodeValue } from "./part10/dataset.js";
+export type { DataElement, DataSetEncoding } from "./part10/dataset.js";
+export { Tag } from "./part10/tags.js";
+export { lookupTag, implicitVR, tagForKeyword } from "./part10/dictionary.js";
+export { toByteSource, BufferSource, FileHandleSource, BlobSource, StreamSource } from "./io/source.js";
+export type { ByteSource, SourceInput } from "./io/source.js";
+export { decodeFrame, decodeFrameInto, iterFrames, decodeBuffer } from "./decode.js";
+export type { DecodedFrameResult, DecodeIntoResult, IterFramesOptions, DecodedImage } from "./decode.js";
+export { jpegLosslessCodec, decodeJpegLossless, encodeJpegLosslessFrame, JPEG_LOSSLESS_UID, JPEG_LOSSLESS_SV1_UID } from "./codecs/jpeg-lossless.js";
+export type { JpegLosslessDecodeOptions, BareJpegLosslessImage, BareJpegLosslessOptions } from "./codecs/jpeg-lossless.js";
+// RLE Lossless (PS3.5 Annex G)
+export { rleCodec, readRleHeader, RLE_LOSSLESS_UID } from "./codecs/rle.js";
+export type { RleDecodeOptions, RleHeader } from "./codecs/rle.js";
+// Imaging pipeline: Modality LUT -> VOI LUT -> Presentation -> RGBA8 / Gray8 / Gray16 / PNG (PS3.3 C.11)
+export {
+  applyModalityLut,
+  resolveModality,
+  resolveVoi,
+  decodeLut,
+  createRenderer,
+  renderFrame,
+  renderColorFrame,
+  renderPaletteFrame,
+  encodePng,
+  imagingFromDataSet,
+} from "./imaging/index.js";
+export type {
+  ImagingAttributes,
+  LutItem,
+  VoiLutFunction,
+  PresentationLutShape,
+  ImageDescription,
+  DecodedLut,
+  ModalityTransform,
+  VoiChoice,
+  VoiTransform,
+  RenderOptions,
+  RenderedFrame,
+  FrameRenderer,
+  GreyOutputFormat,
+  ColorOutputFormat,
+  RenderedColorFrame,
+} from "./imaging/index.js";
+export { convertColorSpace, toRgb, rctForward, rctInverse } from "./transforms/color.js";
+export type { ColorFrameInfo, ConvertColorOptions, ColorConversionResult, ChromaUpsampling } from "./transforms/color.js";
+export { createPalette, applyPalette, paletteFromDataSet, parsePaletteDescriptor, readLutData, expandSegmentedLut } from "./transforms/palette.js";
+export type { PaletteDescriptor, PaletteChannelInput, PaletteInput, PaletteLut, ApplyPaletteOptions, PaletteResult, PaletteChannelName } from "./transforms/palette.js";
+export { readJpegColourSignals, resolveJpegPhotometric } from "./transforms/jpeg-colour-signals.js";
+export type { JpegColourSignals, JpegColourSpace, JpegPhotometricDecision } from "./transforms/jpeg-colour-signals.js";
+export { dataSetFromNaturalized, dataSetFromDcmjsDict, dataSetFromDicomParser } from "./part10/interop.js";
+export type { DicomParserDataSetLike } from "./part10/interop.js";
+export { pixelAttributesOf, pixelModuleOf } from "./part10/pixel-attributes.js";

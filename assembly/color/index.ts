@@ -1,2 +1,8 @@
-// Kernel exports of this area are re-exported from here (assembly/index.ts re-exports this file).
-export const color_index_placeholder: i32 = 0;
+// Kernel exports of the colour area (assembly/index.ts re-exports this file): YCbCr <-> RGB, chroma
+// sub-sampling, JPEG 2000 component transforms, Palette Color lookup.
+export * from "./ybr";
+export * from "./sampling";
+export * from "./ybr422";
+export * from "./j2k";
+export * from "./palette";
+export * from "./verify";

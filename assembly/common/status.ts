@@ -22,9 +22,15 @@ export const JPEG_UNSUPPORTED_PROCESS: i32 = 32; // SOF other than the ones the 
 export const JPEG_INVALID_HEADER: i32 = 33; // SOF/SOS/DHT/DRI with impossible values
 export const JPEG_MISSING_TABLE: i32 = 34; // a scan refers to a table never defined
 export const JPEG_NO_FRAME: i32 = 35; // no SOF or no SOS before EOI
+export const JPEG_VALUE_OUT_OF_RANGE: i32 = 37; // encoder input sample outside the precision's range
+export const JPEG_UNSUPPORTED_FEATURE: i32 = 36; // more than 4 components, or subsampled components in a multi-component lossless frame
 
 // JPEG DCT (T.81 Annex F/G)
 export const JPEG_INVALID_QUANT_TABLE: i32 = 50;
+export const JPEG_ARITHMETIC: i32 = 51; // SOF9-SOF15: arithmetic coding (T.81 Annex D) is not implemented
+export const JPEG_BAD_HUFFMAN_TABLE: i32 = 52; // DHT with an impossible code set (T.81 Annex C)
+export const JPEG_UNSUPPORTED_SAMPLING: i32 = 53; // sampling factors that are not whole multiples of each other
+export const JPEG_BAD_SCAN: i32 = 54; // SOS with a component, table or spectral selection the frame does not allow
 
 // --- bad argument (100+) ---
 export const INVALID_ARGUMENT: i32 = 100; // a parameter outside its range

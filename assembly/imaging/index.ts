@@ -1,2 +1,5 @@
 // Kernel exports of this area are re-exported from here (assembly/index.ts re-exports this file).
-export const imaging_index_placeholder: i32 = 0;
+export { imaging_rescale } from "./rescale";
+export { imaging_window } from "./window";
+export { imaging_lut } from "./lut";
+export { imaging_min_max } from "./stats";

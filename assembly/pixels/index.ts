@@ -1,2 +1,7 @@
 // Kernel exports of this area are re-exported from here (assembly/index.ts re-exports this file).
-export const pixels_index_placeholder: i32 = 0;
+export * from "./mask";
+export * from "./byteswap";
+export * from "./bits";
+export * from "./planar";
+export * from "./ybr422";
+export * from "./encode";

@@ -1,4 +1,8 @@
 /** The codecs dicompix ships, registered by src/registry.ts. Add one line per codec adapter. */
 import type { FrameCodec } from "./codec.js";
+import { rleCodec } from "./rle.js";
+import { nativeCodec } from "./native.js";
+import { jpegCodec } from "./jpeg.js";
+import { jpegLosslessCodec } from "./jpeg-lossless.js";
 
-export const BUILTIN_CODECS: FrameCodec[] = [];
+export const BUILTIN_CODECS: FrameCodec[] = [nativeCodec, rleCodec, jpegCodec, jpegLosslessCodec];

@@ -14,7 +14,15 @@ import { xorBytes } from "../../src/wasm/kernels/core.js";
 import { repoRoot } from "../helpers/corpus.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
+// Without a bundler, a page maps the package's bare dependencies with an import map, as a user would.
+const IMPORT_MAP = JSON.stringify({
+  imports: {
+    "fast-png": "/node_modules/fast-png/lib/index.js",
+    fflate: "/node_modules/fflate/esm/browser.js",
+    iobuffer: "/node_modules/iobuffer/lib/iobuffer.js",
+  },
+});
+const PAGE = `<!doctype html><meta charset="utf-8"><script type="importmap">${IMPORT_MAP}</script><script type="module">
 import { init, xorBytes } from "/dist/src/index.js";
 try {
   const k = await init();
@@ -38,7 +46,8 @@ beforeAll(async () => {
       return;
     }
     const file = normalize(join(repoRoot, url.pathname));
-    if (!file.startsWith(join(repoRoot, "dist")) || !existsSync(file)) {
+    const served = [join(repoRoot, "dist"), join(repoRoot, "node_modules")];
+    if (!served.some((d) => file.startsWith(d)) || !existsSync(file)) {
       res.writeHead(404).end();
       return;
     }
@@ -62,7 +71,18 @@ afterAll(async () => {
 describe("browser smoke test (headless Chromium)", () => {
   it("instantiates the WASM module from the built package and a kernel matches Node", async () => {
     const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+    page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`));
     await page.goto(base);
+    await page.waitForFunction(
+      () => (window as unknown as { __result?: unknown }).__result !== undefined,
+      undefined,
+      { timeout: 30_000 },
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\n${problems.join("\n")}`);
+    });
     await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 30_000 });
     const result = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
       ok: boolean;

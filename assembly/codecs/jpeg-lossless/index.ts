@@ -1,2 +1,4 @@
-// Kernel exports of this area are re-exported from here (assembly/index.ts re-exports this file).
-export const codecs_jpeg_lossless_index_placeholder: i32 = 0;
+// JPEG lossless (ITU-T T.81 process 14) kernels. markers.ts (marker segment parser), bit-reader.ts and
+// huffman.ts are written to be reusable by other JPEG kernels.
+export { jpll_read_header, jpll_decode, jpll_sof_marker, jpll_error_offset, jpll_warnings } from "./decode";
+export { jpll_encode, jpll_bad_sample } from "./encode";

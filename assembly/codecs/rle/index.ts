@@ -1,2 +1,3 @@
-// Kernel exports of this area are re-exported from here (assembly/index.ts re-exports this file).
-export const codecs_rle_index_placeholder: i32 = 0;
+// RLE Lossless (PS3.5 Annex G) kernels, re-exported by assembly/index.ts.
+export { rle_decode_frame, rle_decode_warnings, rle_decode_error_offset } from "./decode";
+export { rle_encode_frame } from "./encode";

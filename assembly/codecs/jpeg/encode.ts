@@ -1,0 +1,394 @@
+// Baseline sequential DCT encoder (ITU-T T.81 process 1: 8-bit, Huffman, one interleaved scan).
+// Input: rows x columns x components (1 or 3) u8 samples, colour-by-pixel; RGB is converted to YCbCr with the
+// JFIF equations (T.871, IJG integer arithmetic) and chroma optionally subsampled 2:1 horizontally (4:2:2,
+// DICOM YBR_FULL_422, PS3.5 8.2.1). Quantisation tables are those of T.81 Annex K scaled by the IJG quality
+// rule; Huffman tables are the Annex K ones or optimised per frame (K.2, two passes over stored coefficients).
+import { fdctQuantBlock } from "./fdct";
+import { deriveCodes, genOptimalTable } from "./enc-huffman";
+import { STD_AC_CHROMA, STD_AC_LUMA, STD_CHROMA_Q, STD_DC_CHROMA, STD_DC_LUMA, STD_LUMA_Q } from "./enc-tables";
+import { zz } from "./state";
+import { DESTINATION_TOO_SMALL, INVALID_ARGUMENT, SIZE_LIMIT } from "../../common/status";
+
+const FLAG_OPTIMIZE: i32 = 1;
+const FLAG_SUBSAMPLE: i32 = 2;
+const FLAG_RGB_INPUT: i32 = 4;
+
+// Quantisation tables (2 x 64 u16, natural order) and Huffman tables: 4 x (BITS 16 + HUFFVAL 256 + code u16[256]
+// + size u8[256]) = 4 x 1040, then symbol counts 4 x 257 i32.
+const EQ: usize = memory.data(2 * 128, 16);
+const ET_STRIDE: usize = 1040;
+const ET_BITS: usize = 0;
+const ET_VALS: usize = 16;
+const ET_CODE: usize = 272;
+const ET_SIZE: usize = 784;
+const ETABLES: usize = memory.data(4 * 1040, 16);
+const FREQ: usize = memory.data(4 * 257 * 4, 16);
+const BLK: usize = memory.data(128, 16);
+
+@inline function etab(i: i32): usize {
+  return ETABLES + <usize>i * ET_STRIDE;
+}
+
+// ---- output with byte stuffing (F.1.2.3) ----
+let outPos: usize = 0;
+let outEnd: usize = 0;
+let overflow: bool = false;
+let acc: u64 = 0;
+let accBits: i32 = 0;
+
+@inline function byteOut(b: i32): void {
+  if (outPos < outEnd) {
+    store<u8>(outPos, <u8>b);
+    outPos++;
+  } else overflow = true;
+}
+
+@inline function putBits(code: u32, size: i32): void {
+  acc = (acc << <u64>size) | <u64>code;
+  accBits += size;
+  while (accBits >= 8) {
+    accBits -= 8;
+    const b = <i32>(acc >> <u64>accBits) & 0xff;
+    byteOut(b);
+    if (b == 0xff) byteOut(0);
+  }
+}
+
+/** Pads the last byte with 1-bits (F.1.2.3) before a marker. */
+function flushBits(): void {
+  if (accBits > 0) putBits((1 << (8 - accBits)) - 1, 8 - accBits);
+  acc = 0;
+  accBits = 0;
+}
+
+function marker16(v: i32): void {
+  byteOut(v >> 8);
+  byteOut(v & 0xff);
+}
+
+// ---- per-block coding (F.1.2.1 DC difference, F.1.2.2 AC run/size) ----
+@inline function magnitudeBits(t: i32): i32 {
+  return t == 0 ? 0 : 32 - <i32>clz<u32>(<u32>t);
+}
+
+function countBlock(coef: usize, dc: usize, ac: usize, pred: i32): void {
+  const d = <i32>load<i16>(coef) - pred;
+  const t = magnitudeBits(d < 0 ? -d : d);
+  store<i32>(dc + (<usize>t << 2), load<i32>(dc + (<usize>t << 2)) + 1);
+  let r: i32 = 0;
+  for (let k: i32 = 1; k < 64; k++) {
+    const v = <i32>load<i16>(coef + (<usize>zz(k) << 1));
+    if (v == 0) {
+      r++;
+      continue;
+    }
+    while (r > 15) {
+      store<i32>(ac + (0xf0 << 2), load<i32>(ac + (0xf0 << 2)) + 1);
+      r -= 16;
+    }
+    const s = (r << 4) + magnitudeBits(v < 0 ? -v : v);
+    store<i32>(ac + (<usize>s << 2), load<i32>(ac + (<usize>s << 2)) + 1);
+    r = 0;
+  }
+  if (r > 0) store<i32>(ac, load<i32>(ac) + 1);
+}
+
+function emitBlock(coef: usize, dc: usize, ac: usize, pred: i32): void {
+  let d = <i32>load<i16>(coef) - pred;
+  let t = d < 0 ? -d : d;
+  if (d < 0) d--;
+  let n = magnitudeBits(t);
+  putBits(<u32>load<u16>(dc + ET_CODE + (<usize>n << 1)), <i32>load<u8>(dc + ET_SIZE + <usize>n));
+  if (n != 0) putBits(<u32>d & ((1 << n) - 1), n);
+  let r: i32 = 0;
+  for (let k: i32 = 1; k < 64; k++) {
+    let v = <i32>load<i16>(coef + (<usize>zz(k) << 1));
+    if (v == 0) {
+      r++;
+      continue;
+    }
+    while (r > 15) {
+      putBits(<u32>load<u16>(ac + ET_CODE + (0xf0 << 1)), <i32>load<u8>(ac + ET_SIZE + 0xf0));
+      r -= 16;
+    }
+    t = v < 0 ? -v : v;
+    if (v < 0) v--;
+    n = magnitudeBits(t);
+    const s = <usize>((r << 4) + n);
+    putBits(<u32>load<u16>(ac + ET_CODE + (s << 1)), <i32>load<u8>(ac + ET_SIZE + s));
+    putBits(<u32>v & ((1 << n) - 1), n);
+    r = 0;
+  }
+  if (r > 0) putBits(<u32>load<u16>(ac + ET_CODE), <i32>load<u8>(ac + ET_SIZE));
+}
+
+// ---- geometry ----
+let gRows: i32 = 0;
+let gCols: i32 = 0;
+let gComps: i32 = 0;
+let gH0: i32 = 1; // luma horizontal sampling factor (2 for 4:2:2)
+let gMcusX: i32 = 0;
+let gMcusY: i32 = 0;
+
+function setGeometry(rows: i32, cols: i32, comps: i32, flags: i32): void {
+  gRows = rows;
+  gCols = cols;
+  gComps = comps;
+  gH0 = comps == 3 && (flags & FLAG_SUBSAMPLE) != 0 ? 2 : 1;
+  gMcusX = (cols + 8 * gH0 - 1) / (8 * gH0);
+  gMcusY = (rows + 7) / 8;
+}
+
+@inline function planeWidth(c: i32): i32 {
+  return c == 0 ? gMcusX * 8 * gH0 : gMcusX * 8;
+}
+
+function workBytes(optimize: bool): f64 {
+  const planeH = <f64>(gMcusY * 8);
+  let total: f64 = 0;
+  let blocks: f64 = 0;
+  for (let c: i32 = 0; c < gComps; c++) {
+    total += <f64>planeWidth(c) * planeH;
+    blocks += <f64>(planeWidth(c) / 8) * <f64>gMcusY;
+  }
+  if (optimize) total += blocks * 128;
+  return total + 64;
+}
+
+/** Scratch bytes jpeg_encode needs for a frame, or a negated status. */
+export function jpeg_encode_work_size(rows: i32, columns: i32, components: i32, flags: i32): i32 {
+  if (rows < 1 || rows > 65535 || columns < 1 || columns > 65535 || (components != 1 && components != 3)) return -INVALID_ARGUMENT;
+  setGeometry(rows, columns, components, flags);
+  const w = workBytes((flags & FLAG_OPTIMIZE) != 0);
+  return w > 2147483647.0 ? -SIZE_LIMIT : <i32>w;
+}
+
+/** Fills the sample planes: colour conversion, chroma subsampling, edge replication to whole MCUs. */
+function fillPlanes(src: usize, planes: usize, rgbInput: bool): void {
+  const planeH = gMcusY * 8;
+  const w0 = planeWidth(0);
+  const wc = planeWidth(1);
+  const p0 = planes;
+  const p1 = planes + <usize>w0 * <usize>planeH;
+  const p2 = p1 + <usize>wc * <usize>planeH;
+  for (let y: i32 = 0; y < planeH; y++) {
+    const sy = y < gRows ? y : gRows - 1;
+    const srow = src + <usize>sy * <usize>gCols * <usize>gComps;
+    if (gComps == 1) {
+      const o = p0 + <usize>y * <usize>w0;
+      memory.copy(o, srow, <usize>gCols);
+      const last = load<u8>(srow + <usize>(gCols - 1));
+      for (let x = gCols; x < w0; x++) store<u8>(o + <usize>x, last);
+      continue;
+    }
+    const oy = p0 + <usize>y * <usize>w0;
+    const ocb = p1 + <usize>y * <usize>wc;
+    const ocr = p2 + <usize>y * <usize>wc;
+    let cbPrev: i32 = 0;
+    let crPrev: i32 = 0;
+    for (let x: i32 = 0; x < w0; x++) {
+      const sx = x < gCols ? x : gCols - 1;
+      const s = srow + <usize>sx * 3;
+      const a = <i32>load<u8>(s), b = <i32>load<u8>(s, 1), c = <i32>load<u8>(s, 2);
+      let Y = a, Cb = b, Cr = c;
+      if (rgbInput) {
+        // T.871 / IJG jccolor: 16-bit fixed point, rounding; Cb/Cr offset 128 (the -1 keeps 255 reachable).
+        Y = (19595 * a + 38470 * b + 7471 * c + 32768) >> 16;
+        Cb = (-11059 * a - 21709 * b + 32768 * c + (128 << 16) + 32767) >> 16;
+        Cr = (32768 * a - 27439 * b - 5329 * c + (128 << 16) + 32767) >> 16;
+      }
+      store<u8>(oy + <usize>x, <u8>Y);
+      if (gH0 == 1) {
+        store<u8>(ocb + <usize>x, <u8>Cb);
+        store<u8>(ocr + <usize>x, <u8>Cr);
+      } else if ((x & 1) == 0) {
+        cbPrev = Cb;
+        crPrev = Cr;
+      } else {
+        // 2:1 horizontal averaging with alternating rounding bias (IJG h2v1_downsample).
+        const bias = (x >> 1) & 1;
+        store<u8>(ocb + <usize>(x >> 1), <u8>((cbPrev + Cb + bias) >> 1));
+        store<u8>(ocr + <usize>(x >> 1), <u8>((crPrev + Cr + bias) >> 1));
+      }
+    }
+  }
+}
+
+/** IJG quality scaling of the Annex K tables (1..100 -> percentage), clamped to 1..255 (baseline). */
+function setQuant(quality: i32): void {
+  const scale = quality < 50 ? 5000 / quality : 200 - quality * 2;
+  for (let i: i32 = 0; i < 64; i++) {
+    let l = (<i32>load<u8>(STD_LUMA_Q + <usize>i) * scale + 50) / 100;
+    let c = (<i32>load<u8>(STD_CHROMA_Q + <usize>i) * scale + 50) / 100;
+    l = l < 1 ? 1 : l > 255 ? 255 : l;
+    c = c < 1 ? 1 : c > 255 ? 255 : c;
+    store<u16>(EQ + (<usize>i << 1), <u16>l);
+    store<u16>(EQ + 128 + (<usize>i << 1), <u16>c);
+  }
+}
+
+function copyStdTable(spec: usize, t: usize, n: i32): void {
+  memory.copy(t + ET_BITS, spec, 16);
+  memory.copy(t + ET_VALS, spec + 16, <usize>n);
+}
+
+function writeHeaders(quality: i32, restartInterval: i32): void {
+  marker16(0xffd8); // SOI
+  // APP0 JFIF 1.01, no units, 1:1 density, no thumbnail: tells decoders the components are YCbCr (T.871).
+  marker16(0xffe0);
+  marker16(16);
+  byteOut(0x4a); byteOut(0x46); byteOut(0x49); byteOut(0x46); byteOut(0);
+  byteOut(1); byteOut(1); byteOut(0); marker16(1); marker16(1); byteOut(0); byteOut(0);
+  const nq = gComps == 3 ? 2 : 1;
+  marker16(0xffdb); // DQT (B.2.4.1), values in zig-zag order
+  marker16(2 + 65 * nq);
+  for (let t: i32 = 0; t < nq; t++) {
+    byteOut(t);
+    for (let k: i32 = 0; k < 64; k++) byteOut(<i32>load<u16>(EQ + <usize>(t * 128) + (<usize>zz(k) << 1)));
+  }
+  marker16(0xffc0); // SOF0 (B.2.2)
+  marker16(8 + 3 * gComps);
+  byteOut(8);
+  marker16(gRows);
+  marker16(gCols);
+  byteOut(gComps);
+  for (let c: i32 = 0; c < gComps; c++) {
+    byteOut(c + 1);
+    byteOut(c == 0 ? (gH0 << 4) | 1 : 0x11);
+    byteOut(c == 0 ? 0 : 1);
+  }
+  const nt = gComps == 3 ? 4 : 2;
+  let len: i32 = 2;
+  for (let i: i32 = 0; i < nt; i++) {
+    let n: i32 = 0;
+    for (let l: usize = 0; l < 16; l++) n += <i32>load<u8>(etab(i) + ET_BITS + l);
+    len += 17 + n;
+  }
+  marker16(0xffc4); // DHT (B.2.4.2): DC0, AC0, DC1, AC1
+  marker16(len);
+  for (let i: i32 = 0; i < nt; i++) {
+    byteOut(((i & 1) << 4) | (i >> 1));
+    let n: i32 = 0;
+    for (let l: usize = 0; l < 16; l++) {
+      const b = <i32>load<u8>(etab(i) + ET_BITS + l);
+      byteOut(b);
+      n += b;
+    }
+    for (let k: i32 = 0; k < n; k++) byteOut(<i32>load<u8>(etab(i) + ET_VALS + <usize>k));
+  }
+  if (restartInterval > 0) {
+    marker16(0xffdd); // DRI (B.2.4.4)
+    marker16(4);
+    marker16(restartInterval);
+  }
+  marker16(0xffda); // SOS (B.2.3): all components, full spectrum
+  marker16(6 + 2 * gComps);
+  byteOut(gComps);
+  for (let c: i32 = 0; c < gComps; c++) {
+    byteOut(c + 1);
+    byteOut(c == 0 ? 0x00 : 0x11);
+  }
+  byteOut(0);
+  byteOut(63);
+  byteOut(0);
+}
+
+/** Runs over every block in MCU order: mode 0 = store coefficients, 1 = count symbols from stored
+ *  coefficients, 2 = emit from stored coefficients, 3 = transform and emit directly. */
+function pass(planes: usize, coefs: usize, mode: i32, restartInterval: i32): void {
+  const planeH = <usize>(gMcusY * 8);
+  let pred0: i32 = 0, pred1: i32 = 0, pred2: i32 = 0;
+  let cp = coefs;
+  let m: i32 = 0;
+  let rst: i32 = 0;
+  for (let my: i32 = 0; my < gMcusY; my++) {
+    for (let mx: i32 = 0; mx < gMcusX; mx++) {
+      if (restartInterval > 0 && m > 0 && m % restartInterval == 0) {
+        pred0 = pred1 = pred2 = 0;
+        if (mode >= 2) {
+          flushBits();
+          marker16(0xffd0 + (rst & 7)); // RSTm (B.2.1)
+          rst++;
+        }
+      }
+      m++;
+      for (let c: i32 = 0; c < gComps; c++) {
+        const w = <usize>planeWidth(c);
+        let base = planes;
+        if (c >= 1) base += <usize>planeWidth(0) * planeH;
+        if (c == 2) base += w * planeH;
+        const hb = c == 0 ? gH0 : 1;
+        const q = EQ + (c == 0 ? 0 : 128);
+        const dc = c == 0 ? 0 : 2;
+        for (let b: i32 = 0; b < hb; b++) {
+          const src = base + (<usize>my << 3) * w + (<usize>(mx * hb + b) << 3);
+          let blk = cp;
+          if (mode == 3) {
+            blk = BLK;
+            fdctQuantBlock(src, w, q, blk);
+          } else if (mode == 0) {
+            fdctQuantBlock(src, w, q, blk);
+          }
+          cp += 128;
+          const pred = c == 0 ? pred0 : c == 1 ? pred1 : pred2;
+          if (mode == 1) countBlock(blk, FREQ + <usize>(dc * 257 * 4), FREQ + <usize>((dc + 1) * 257 * 4), pred);
+          else if (mode >= 2) emitBlock(blk, etab(dc), etab(dc + 1), pred);
+          const v = <i32>load<i16>(blk);
+          if (c == 0) pred0 = v;
+          else if (c == 1) pred1 = v;
+          else pred2 = v;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Encodes one frame as a baseline JPEG stream into dst. `flags`: 1 optimised Huffman tables, 2 subsample
+ * chroma 4:2:2, 4 the input is RGB (convert to YCbCr). Returns bytes written or a negated status
+ * (DESTINATION_TOO_SMALL when dst cannot hold the stream).
+ */
+export function jpeg_encode(srcPtr: usize, srcLen: i32, dstPtr: usize, dstLen: i32, workPtr: usize, workLen: i32, rows: i32, columns: i32, components: i32, quality: i32, flags: i32, restartInterval: i32): i32 {
+  if (rows < 1 || rows > 65535 || columns < 1 || columns > 65535 || (components != 1 && components != 3)) return -INVALID_ARGUMENT;
+  if (quality < 1 || quality > 100 || restartInterval < 0 || restartInterval > 65535 || dstLen < 0 || srcLen < 0) return -INVALID_ARGUMENT;
+  if (<f64>srcLen < <f64>rows * <f64>columns * <f64>components) return -INVALID_ARGUMENT;
+  setGeometry(rows, columns, components, flags);
+  const optimize = (flags & FLAG_OPTIMIZE) != 0;
+  if (workBytes(optimize) > <f64>workLen) return -DESTINATION_TOO_SMALL;
+  const planes = (workPtr + 15) & ~(<usize>15);
+  let planeBytes: usize = 0;
+  for (let c: i32 = 0; c < components; c++) planeBytes += <usize>planeWidth(c) * <usize>(gMcusY * 8);
+  const coefs = (planes + planeBytes + 15) & ~(<usize>15);
+  fillPlanes(srcPtr, planes, (flags & FLAG_RGB_INPUT) != 0 && components == 3);
+  setQuant(quality);
+  outPos = dstPtr;
+  outEnd = dstPtr + <usize>dstLen;
+  overflow = false;
+  acc = 0;
+  accBits = 0;
+  const nt = components == 3 ? 4 : 2;
+  if (optimize) {
+    pass(planes, coefs, 0, restartInterval);
+    memory.fill(FREQ, 0, 4 * 257 * 4);
+    pass(planes, coefs, 1, restartInterval);
+    for (let i: i32 = 0; i < nt; i++) {
+      const t = etab(i);
+      genOptimalTable(FREQ + <usize>(i * 257 * 4), t + ET_BITS, t + ET_VALS);
+    }
+  } else {
+    copyStdTable(STD_DC_LUMA, etab(0), 12);
+    copyStdTable(STD_AC_LUMA, etab(1), 162);
+    copyStdTable(STD_DC_CHROMA, etab(2), 12);
+    copyStdTable(STD_AC_CHROMA, etab(3), 162);
+  }
+  for (let i: i32 = 0; i < nt; i++) {
+    const t = etab(i);
+    deriveCodes(t + ET_BITS, t + ET_VALS, t + ET_CODE, t + ET_SIZE);
+  }
+  writeHeaders(quality, restartInterval);
+  pass(planes, coefs, optimize ? 2 : 3, restartInterval);
+  flushBits();
+  marker16(0xffd9); // EOI
+  if (overflow) return -DESTINATION_TOO_SMALL;
+  return <i32>(outPos - dstPtr);
+}

@@ -1,0 +1,44 @@
+// Huffman table construction for the DCT decoder (ITU-T T.81 Annex C and F.2.2.3).
+import { HT_DEFINED, HT_LOOKUP, HT_MAXCODE, HT_VALOFF, HT_VALUES, HUFF, HT_STRIDE } from "./state";
+
+export const LOOKUP_BITS: i32 = 9;
+
+/**
+ * Builds one decoding table from a DHT entry: `counts` points at BITS (16 bytes: number of codes of each
+ * length 1..16), `values` at HUFFVAL. Returns false for an impossible table (more codes of a length than
+ * that length can hold, an all-ones code (T.81 C, as libjpeg enforces), or a DC symbol above 15).
+ */
+export function buildHuffTable(tbl: usize, counts: usize, values: usize, isAc: bool): bool {
+  memory.fill(tbl + HT_LOOKUP, 0, 1024);
+  let code: i32 = 0;
+  let k: i32 = 0;
+  for (let l: i32 = 1; l <= 16; l++) {
+    const n = <i32>load<u8>(counts + <usize>(l - 1));
+    store<i32>(tbl + HT_VALOFF + (<usize>l << 2), k - code);
+    for (let i: i32 = 0; i < n; i++) {
+      const sym = <i32>load<u8>(values + <usize>k);
+      if (!isAc && sym > 15) return false;
+      store<u8>(tbl + HT_VALUES + <usize>k, <u8>sym);
+      if (l <= LOOKUP_BITS) {
+        // Every 9-bit prefix that starts with this code decodes to it (F.2.2.3 sped up with a lookahead).
+        const shift = LOOKUP_BITS - l;
+        const first = code << shift;
+        const entry = <u16>((l << 8) | sym);
+        for (let j: i32 = 0; j < (1 << shift); j++) store<u16>(tbl + HT_LOOKUP + (<usize>(first + j) << 1), entry);
+      }
+      code++;
+      k++;
+    }
+    store<i32>(tbl + HT_MAXCODE + (<usize>l << 2), n > 0 ? code - 1 : -1);
+    if (n > 0 && code >= (1 << l)) return false;
+    code <<= 1;
+  }
+  store<i32>(tbl + HT_MAXCODE + (17 << 2), 0x7fffffff);
+  store<i32>(tbl + HT_DEFINED, 1);
+  return true;
+}
+
+/** True when the table `id` of class `isAc` was defined by a DHT. */
+@inline export function huffDefined(isAc: i32, id: i32): bool {
+  return load<i32>(HUFF + <usize>(((isAc << 2) + id) * HT_STRIDE) + HT_DEFINED) != 0;
+}

@@ -1,0 +1,228 @@
+// Output stage of the DCT decoder: chroma upsampling to full resolution, optional YCbCr -> RGB conversion,
+// clamping to Bits Stored and interleaving into colour-by-pixel cells (8 or 16 bit little endian).
+//
+// Upsampling reproduces libjpeg's defaults bit-exactly: "fancy" triangular filters for 2:1 horizontal (h2v1)
+// and 2:1 in both directions (h2v2) when the component is wider than 2 samples, plain replication otherwise.
+// Edges repeat the outermost real sample / row (libjpeg's context rows at the image top and bottom).
+//
+//   h2v1:  out[2i]   = (3 * in[i] + in[i-1] + 1) >> 2     out[2i+1] = (3 * in[i] + in[i+1] + 2) >> 2
+//   h2v2:  col[i]    = 3 * row[r][i] + row[r -+ 1][i]     (nearer row weighted 3, farther 1)
+//          out[2i]   = (3 * col[i] + col[i-1] + 8) >> 4   out[2i+1] = (3 * col[i] + col[i+1] + 7) >> 4
+import {
+  C_BW, C_CH, C_CW, C_H, C_PLANE, C_V, cget, fget, FR_HEIGHT, FR_HMAX, FR_NCOMP, FR_PRECISION, FR_ROWBUF,
+  FR_ROWBUF_STRIDE, FR_VMAX, FR_WIDTH,
+} from "./state";
+
+function h2v1Fancy(inp: usize, out: usize, n: i32): void {
+  let prev = <i32>load<u16>(inp);
+  let cur = prev;
+  store<u16>(out, <u16>cur);
+  for (let i: i32 = 0; i < n - 1; i++) {
+    const next = <i32>load<u16>(inp + (<usize>(i + 1) << 1));
+    if (i > 0) store<u16>(out + (<usize>(2 * i) << 1), <u16>((cur * 3 + prev + 1) >> 2));
+    store<u16>(out + (<usize>(2 * i + 1) << 1), <u16>((cur * 3 + next + 2) >> 2));
+    prev = cur;
+    cur = next;
+  }
+  store<u16>(out + (<usize>(2 * n - 2) << 1), <u16>((cur * 3 + prev + 1) >> 2));
+  store<u16>(out + (<usize>(2 * n - 1) << 1), <u16>cur);
+}
+
+function h2v2Fancy(near: usize, far: usize, out: usize, n: i32): void {
+  let prev = <i32>load<u16>(near) * 3 + <i32>load<u16>(far);
+  let cur = prev;
+  store<u16>(out, <u16>((cur * 4 + 8) >> 4));
+  for (let i: i32 = 0; i < n - 1; i++) {
+    const o = <usize>(i + 1) << 1;
+    const next = <i32>load<u16>(near + o) * 3 + <i32>load<u16>(far + o);
+    if (i > 0) store<u16>(out + (<usize>(2 * i) << 1), <u16>((cur * 3 + prev + 8) >> 4));
+    store<u16>(out + (<usize>(2 * i + 1) << 1), <u16>((cur * 3 + next + 7) >> 4));
+    prev = cur;
+    cur = next;
+  }
+  store<u16>(out + (<usize>(2 * n - 2) << 1), <u16>((cur * 3 + prev + 8) >> 4));
+  store<u16>(out + (<usize>(2 * n - 1) << 1), <u16>((cur * 4 + 7) >> 4));
+}
+
+function replicate(inp: usize, out: usize, outW: i32, hf: i32): void {
+  if (hf == 1) {
+    memory.copy(out, inp, <usize>outW << 1);
+    return;
+  }
+  for (let x: i32 = 0; x < outW; x++) store<u16>(out + (<usize>x << 1), load<u16>(inp + (<usize>(x / hf) << 1)));
+}
+
+/** Address of component c's samples for output row y (a plane row, or the upsampled row buffer). */
+function componentRow(c: i32, y: i32, width: i32): usize {
+  const hf = fget(FR_HMAX) / cget(c, C_H);
+  const vf = fget(FR_VMAX) / cget(c, C_V);
+  const stride = <usize>cget(c, C_BW) << 4;
+  const plane = <usize>cget(c, C_PLANE);
+  if (hf == 1 && vf == 1) return plane + <usize>y * stride;
+  const buf = <usize>fget(FR_ROWBUF) + <usize>c * <usize>fget(FR_ROWBUF_STRIDE);
+  const cw = cget(c, C_CW);
+  const r = y / vf;
+  if (hf == 2 && vf == 1 && cw > 2) {
+    h2v1Fancy(plane + <usize>r * stride, buf, cw);
+  } else if (hf == 2 && vf == 2 && cw > 2) {
+    const ch = cget(c, C_CH);
+    let other = (y & 1) == 0 ? r - 1 : r + 1;
+    if (other < 0) other = 0;
+    if (other > ch - 1) other = ch - 1;
+    h2v2Fancy(plane + <usize>r * stride, plane + <usize>other * stride, buf, cw);
+  } else {
+    replicate(plane + <usize>r * stride, buf, width, hf);
+  }
+  return buf;
+}
+
+@inline function clampTo(v: i32, maxv: i32): i32 {
+  return v < 0 ? 0 : v > maxv ? maxv : v;
+}
+
+/** Packs 8 pixels of three u8-valued i16x8 channels into 24 interleaved bytes at `out`. */
+@inline function store3x8(a: v128, b: v128, c: v128, out: usize): void {
+  const ab = i8x16.narrow_i16x8_u(a, b); // a0..a7 b0..b7
+  const cc = i8x16.narrow_i16x8_u(c, c); // c0..c7 c0..c7
+  v128.store(out, i8x16.shuffle(ab, cc, 0, 8, 16, 1, 9, 17, 2, 10, 18, 3, 11, 19, 4, 12, 20, 5));
+  v128.store64_lane(out + 16, i8x16.shuffle(ab, cc, 13, 21, 6, 14, 22, 7, 15, 23, 0, 0, 0, 0, 0, 0, 0, 0), 0);
+}
+
+/** Interleaves (and optionally converts YCbCr -> RGB) 8-bit output rows with SIMD, 8 pixels per step;
+ *  returns the number of pixels done (a multiple of 8). */
+function interleave3(r0: usize, r1: usize, r2: usize, out: usize, width: i32, rgb: bool): i32 {
+  const n = width & ~7;
+  const zero = i32x4.splat(0);
+  const max = i32x4.splat(255);
+  const half = i32x4.splat(32768);
+  const c128 = i16x8.splat(128);
+  for (let x: i32 = 0; x < n; x += 8) {
+    const o = <usize>x << 1;
+    let a = v128.load(r0 + o);
+    let b = v128.load(r1 + o);
+    let c = v128.load(r2 + o);
+    if (rgb) {
+      const cb = i16x8.sub(b, c128);
+      const cr = i16x8.sub(c, c128);
+      // R = Y + (1.40200 Cr), G = Y + (-0.34414 Cb - 0.71414 Cr), B = Y + (1.77200 Cb): 16-bit fixed point
+      // constants rounded half up, as libjpeg's jdcolor.c tables.
+      const crl = i32x4.extend_low_i16x8_s(cr), crh = i32x4.extend_high_i16x8_s(cr);
+      const cbl = i32x4.extend_low_i16x8_s(cb), cbh = i32x4.extend_high_i16x8_s(cb);
+      const yl = i32x4.extend_low_i16x8_u(a), yh = i32x4.extend_high_i16x8_u(a);
+      const rl = i32x4.add(yl, i32x4.shr_s(i32x4.add(i32x4.mul(crl, i32x4.splat(91881)), half), 16));
+      const rh = i32x4.add(yh, i32x4.shr_s(i32x4.add(i32x4.mul(crh, i32x4.splat(91881)), half), 16));
+      const gl = i32x4.add(yl, i32x4.shr_s(i32x4.add(i32x4.add(i32x4.mul(cbl, i32x4.splat(-22554)), i32x4.mul(crl, i32x4.splat(-46802))), half), 16));
+      const gh = i32x4.add(yh, i32x4.shr_s(i32x4.add(i32x4.add(i32x4.mul(cbh, i32x4.splat(-22554)), i32x4.mul(crh, i32x4.splat(-46802))), half), 16));
+      const bl = i32x4.add(yl, i32x4.shr_s(i32x4.add(i32x4.mul(cbl, i32x4.splat(116130)), half), 16));
+      const bh = i32x4.add(yh, i32x4.shr_s(i32x4.add(i32x4.mul(cbh, i32x4.splat(116130)), half), 16));
+      a = i16x8.narrow_i32x4_s(i32x4.min_s(i32x4.max_s(rl, zero), max), i32x4.min_s(i32x4.max_s(rh, zero), max));
+      b = i16x8.narrow_i32x4_s(i32x4.min_s(i32x4.max_s(gl, zero), max), i32x4.min_s(i32x4.max_s(gh, zero), max));
+      c = i16x8.narrow_i32x4_s(i32x4.min_s(i32x4.max_s(bl, zero), max), i32x4.min_s(i32x4.max_s(bh, zero), max));
+    }
+    store3x8(a, b, c, out + <usize>(x * 3));
+  }
+  return n;
+}
+
+/**
+ * Writes the decoded frame: rows x columns x components cells at dst (1 byte per cell for 8-bit precision,
+ * 2 bytes little endian otherwise). `rgb` converts YCbCr to RGB with libjpeg's integer arithmetic (jdcolor.c
+ * constants: 1.40200, 0.34414, 0.71414, 1.77200 scaled by 2^16, rounding half up). Samples above `maxValue`
+ * (Bits Stored narrower than the JPEG precision) are clamped, not masked.
+ */
+export function writeOutput(dst: usize, rgb: bool, maxValue: i32): void {
+  const width = fget(FR_WIDTH);
+  const height = fget(FR_HEIGHT);
+  const nc = fget(FR_NCOMP);
+  const wide = fget(FR_PRECISION) > 8;
+  const maxv = (1 << fget(FR_PRECISION)) - 1;
+  const clampMax = maxValue < maxv ? maxValue : maxv;
+  const center = (maxv + 1) >> 1;
+  const cell: usize = wide ? 2 : 1;
+  let out = dst;
+  for (let y: i32 = 0; y < height; y++) {
+    const r0 = componentRow(0, y, width);
+    if (nc == 1) {
+      if (!wide) {
+        for (let x: i32 = 0; x < width; x++) store<u8>(out + <usize>x, <u8>clampTo(<i32>load<u16>(r0 + (<usize>x << 1)), clampMax));
+      } else {
+        for (let x: i32 = 0; x < width; x++) store<u16>(out + (<usize>x << 1), <u16>clampTo(<i32>load<u16>(r0 + (<usize>x << 1)), clampMax));
+      }
+      out += <usize>width * cell;
+      continue;
+    }
+    const r1 = componentRow(1, y, width);
+    const r2 = nc > 2 ? componentRow(2, y, width) : 0;
+    const r3 = nc > 3 ? componentRow(3, y, width) : 0;
+    if (nc == 3 && !wide && !rgb && clampMax == maxv) {
+      // The common case (8-bit YCbCr or RGB kept as is): samples are already in range; interleave only.
+      // Each pixel is written as one u32 (the 4th byte is overwritten by the next pixel), the last one bytewise.
+      const done = interleave3(r0, r1, r2, out, width, false);
+      out += <usize>(done * 3);
+      for (let x: i32 = done; x < width - 1; x++) {
+        const o = <usize>x << 1;
+        store<u32>(out, <u32>load<u16>(r0 + o) | (<u32>load<u16>(r1 + o) << 8) | (<u32>load<u16>(r2 + o) << 16));
+        out += 3;
+      }
+      if (done < width) {
+        const o = <usize>(width - 1) << 1;
+        store<u8>(out, <u8>load<u16>(r0 + o));
+        store<u8>(out, <u8>load<u16>(r1 + o), 1);
+        store<u8>(out, <u8>load<u16>(r2 + o), 2);
+        out += 3;
+      }
+      continue;
+    }
+    if (rgb && nc == 3 && !wide && clampMax == maxv) {
+      // libjpeg's YCbCr -> RGB (jdcolor.c), 8-bit: values clamp to 0..255.
+      const done = interleave3(r0, r1, r2, out, width, true);
+      out += <usize>(done * 3);
+      for (let x: i32 = done; x < width; x++) {
+        const o = <usize>x << 1;
+        const yy = <i32>load<u16>(r0 + o);
+        const cb = <i32>load<u16>(r1 + o) - 128;
+        const cr = <i32>load<u16>(r2 + o) - 128;
+        const R = clampTo(yy + ((91881 * cr + 32768) >> 16), 255);
+        const G = clampTo(yy + ((-22554 * cb - 46802 * cr + 32768) >> 16), 255);
+        const B = clampTo(yy + ((116130 * cb + 32768) >> 16), 255);
+        store<u8>(out, <u8>R);
+        store<u8>(out, <u8>G, 1);
+        store<u8>(out, <u8>B, 2);
+        out += 3;
+      }
+      continue;
+    }
+    if (rgb && nc == 3) {
+      for (let x: i32 = 0; x < width; x++) {
+        const o = <usize>x << 1;
+        const yy = <i32>load<u16>(r0 + o);
+        const cb = <i32>load<u16>(r1 + o) - center;
+        const cr = <i32>load<u16>(r2 + o) - center;
+        const R = clampTo(clampTo(yy + ((91881 * cr + 32768) >> 16), maxv), clampMax);
+        const G = clampTo(clampTo(yy + ((-22554 * cb - 46802 * cr + 32768) >> 16), maxv), clampMax);
+        const B = clampTo(clampTo(yy + ((116130 * cb + 32768) >> 16), maxv), clampMax);
+        if (wide) {
+          store<u16>(out, <u16>R);
+          store<u16>(out, <u16>G, 2);
+          store<u16>(out, <u16>B, 4);
+        } else {
+          store<u8>(out, <u8>R);
+          store<u8>(out, <u8>G, 1);
+          store<u8>(out, <u8>B, 2);
+        }
+        out += 3 * cell;
+      }
+      continue;
+    }
+    for (let x: i32 = 0; x < width; x++) {
+      const o = <usize>x << 1;
+      for (let c: i32 = 0; c < nc; c++) {
+        const row = c == 0 ? r0 : c == 1 ? r1 : c == 2 ? r2 : r3;
+        const v = clampTo(<i32>load<u16>(row + o), clampMax);
+        if (wide) store<u16>(out, <u16>v);
+        else store<u8>(out, <u8>v);
+        out += cell;
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+// Colour conversions on 20 frames of 1280 x 960 (issue 5): YBR_FULL -> RGB, native YBR_FULL_422 -> RGB
+// (replicate and fancy), RGB -> YBR_FULL_422, Palette Color lookup. Each suite compares, in the same run,
+// memcpy of the output bytes (TypedArray.prototype.set, the reference), the dicompix call (copy into linear
+// memory, kernel, copy out), the interop floor (the same input copied into linear memory and the output
+// bytes copied back, no kernel) and a plain JS loop doing the same arithmetic. Target: >= 25% of memcpy for 8-bit.
+import { init, toRgb, convertColorSpace, createPalette, applyPalette } from "../dist/src/index.js";
+import { roundTripThroughMemory } from "../dist/src/wasm/kernels/core.js";
+import { runSuite, seededBytes, smoke } from "./lib.mjs";
+
+await init();
+const ROWS = smoke ? 16 : 960;
+const COLS = smoke ? 16 : 1280;
+const FRAMES = smoke ? 2 : 20;
+const PIX = ROWS * COLS;
+const info = { rows: ROWS, columns: COLS, bitsAllocated: 8 };
+
+const clamp = (v) => (v < 0 ? 0 : v > 255 ? 255 : v);
+function jsYbrToRgb(src, dst, n) {
+  for (let i = 0; i < n; i++) {
+    const p = i * 3;
+    const y = src[p], cb = src[p + 1] - 128, cr = src[p + 2] - 128;
+    dst[p] = clamp(y + ((91881 * cr + 32768) >> 16));
+    dst[p + 1] = clamp(y + ((32768 - 22554 * cb - 46802 * cr) >> 16));
+    dst[p + 2] = clamp(y + ((116130 * cb + 32768) >> 16));
+  }
+}
+function js422ToRgb(src, dst, n) {
+  for (let i = 0; i < n; i += 2) {
+    const s = i * 2, d = i * 3;
+    const cb = src[s + 2] - 128, cr = src[s + 3] - 128;
+    const dr = (91881 * cr + 32768) >> 16, dg = (32768 - 22554 * cb - 46802 * cr) >> 16, db = (116130 * cb + 32768) >> 16;
+    for (let k = 0; k < 2; k++) {
+      const y = src[s + k];
+      dst[d + 3 * k] = clamp(y + dr);
+      dst[d + 3 * k + 1] = clamp(y + dg);
+      dst[d + 3 * k + 2] = clamp(y + db);
+    }
+  }
+}
+function jsRgbTo422(src, dst, n) {
+  for (let i = 0; i < n; i += 2) {
+    const s = i * 3, d = i * 2;
+    let cbs = 0, crs = 0;
+    for (let k = 0; k < 2; k++) {
+      const r = src[s + 3 * k], g = src[s + 3 * k + 1], b = src[s + 3 * k + 2];
+      dst[d + k] = (19595 * r + 38470 * g + 7471 * b + 32768) >> 16;
+      cbs += (32768 * b - 11059 * r - 21709 * g + 8388608 + 32767) >> 16;
+      crs += (32768 * r - 27439 * g - 5329 * b + 8388608 + 32767) >> 16;
+    }
+    const bias = (i >> 1) % (COLS >> 1) & 1;
+    dst[d + 2] = (cbs + bias) >> 1;
+    dst[d + 3] = (crs + bias) >> 1;
+  }
+}
+
+const full = seededBytes(FRAMES * PIX * 3, 7);
+const sub = seededBytes(FRAMES * PIX * 2, 9);
+const idx = seededBytes(FRAMES * PIX, 11);
+const out = new Uint8Array(FRAMES * PIX * 3);
+const out2 = new Uint8Array(FRAMES * PIX * 2);
+const frame = (buf, f, bpp) => buf.subarray(f * PIX * bpp, (f + 1) * PIX * bpp);
+const each = (fn) => () => {
+  for (let f = 0; f < FRAMES; f++) fn(f);
+};
+const outBytes = FRAMES * PIX * 3;
+const scratch = new Uint8Array(PIX * 3);
+const inOut = (inBpp, outBpp) => each((f) => {
+  roundTripThroughMemory(frame(inBpp === 1 ? idx : inBpp === 2 ? sub : full, f, inBpp), scratch);
+  roundTripThroughMemory(scratch.subarray(0, PIX * outBpp), frame(outBpp === 3 ? out : out2, f, outBpp));
+});
+
+await runSuite(`YBR_FULL -> RGB, 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, outBytes, [
+  { name: "memcpy of the output bytes", fn: () => out.set(full), reference: true },
+  { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(3, 3) },
+  { name: "dicompix toRgb (copy in + kernel + copy out)", fn: each((f) => toRgb(frame(full, f, 3), "YBR_FULL", info, { dst: frame(out, f, 3) })) },
+  { name: "plain JS loop", fn: each((f) => jsYbrToRgb(frame(full, f, 3), frame(out, f, 3), PIX)) },
+]);
+
+await runSuite(`native YBR_FULL_422 -> RGB, 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, outBytes, [
+  { name: "memcpy of the output bytes", fn: () => out.set(full), reference: true },
+  { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(2, 3) },
+  { name: "dicompix replicate", fn: each((f) => toRgb(frame(sub, f, 2), "YBR_FULL_422", info, { dst: frame(out, f, 3) })) },
+  { name: "dicompix fancy (libjpeg h2v1)", fn: each((f) => toRgb(frame(sub, f, 2), "YBR_FULL_422", info, { dst: frame(out, f, 3), upsampling: "fancy" })) },
+  { name: "plain JS loop (replicate)", fn: each((f) => js422ToRgb(frame(sub, f, 2), frame(out, f, 3), PIX)) },
+]);
+
+await runSuite(`RGB -> YBR_FULL_422 (native), 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, FRAMES * PIX * 2, [
+  { name: "memcpy of the output bytes", fn: () => out2.set(sub), reference: true },
+  { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(3, 2) },
+  { name: "dicompix convertColorSpace", fn: each((f) => convertColorSpace(frame(full, f, 3), "RGB", "YBR_FULL_422", info, { dst: frame(out2, f, 2) })) },
+  { name: "plain JS loop", fn: each((f) => jsRgbTo422(frame(full, f, 3), frame(out2, f, 2), PIX)) },
+]);
+
+const lut = (k) => Uint8Array.from({ length: 256 }, (_, i) => (i * (k + 3)) & 255);
+const palette = createPalette({
+  red: { descriptor: [256, 0, 8], data: lut(0) },
+  green: { descriptor: [256, 0, 8], data: lut(1) },
+  blue: { descriptor: [256, 0, 8], data: lut(2) },
+});
+const r8 = palette.red, g8 = palette.green, b8 = palette.blue;
+await runSuite(`Palette Color 8-bit indices -> RGB 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, outBytes, [
+  { name: "memcpy of the output bytes", fn: () => out.set(full), reference: true },
+  { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(1, 3) },
+  { name: "dicompix applyPalette", fn: each((f) => applyPalette(frame(idx, f, 1), palette, { bitsAllocated: 8, dst: frame(out, f, 3) })) },
+  {
+    name: "plain JS loop",
+    fn: each((f) => {
+      const s = frame(idx, f, 1), d = frame(out, f, 3);
+      for (let i = 0; i < PIX; i++) {
+        const v = s[i];
+        d[i * 3] = r8[v];
+        d[i * 3 + 1] = g8[v];
+        d[i * 3 + 2] = b8[v];
+      }
+    }),
+  },
+]);

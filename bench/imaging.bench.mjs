@@ -1,0 +1,98 @@
+// Imaging pipeline (issue 10): render 100 CT frames 512x512 (12-bit unsigned stored, Rescale Intercept -1024,
+// window 40/400) to RGBA8, against TypedArray.prototype.set of the same output bytes (memcpy) and a plain JS
+// per-pixel loop, in the same run. dcmjs-imaging (the peer to beat: about 300 MB/s of RGBA on the reference
+// machine, ../shared/peers) is not a dependency and is not timed here. Needs `npm run build` (imports dist/).
+import { init, createRenderer } from "../dist/src/index.js";
+import { getInstance } from "../dist/src/wasm/module.js";
+import { runSuite, seededBytes, smoke } from "./lib.mjs";
+
+await init();
+
+const FRAMES = smoke ? 2 : 100;
+const ROWS = 512;
+const COLS = 512;
+const PIXELS = ROWS * COLS;
+const desc = { rows: ROWS, columns: COLS, samplesPerPixel: 1, photometricInterpretation: "MONOCHROME2", bitsAllocated: 16, bitsStored: 12, pixelRepresentation: 0 };
+const attrs = { rescaleSlope: 1, rescaleIntercept: -1024, windowCenters: [40], windowWidths: [400] };
+
+// Seeded 12-bit frames: values spread over the whole stored range (HU -1024..3071).
+const raw = seededBytes(FRAMES * PIXELS * 2, 11);
+const stored = new Uint16Array(raw.buffer);
+for (let i = 0; i < stored.length; i++) stored[i] &= 0x0fff;
+const frames = Array.from({ length: FRAMES }, (_, f) => stored.subarray(f * PIXELS, (f + 1) * PIXELS));
+const outBytes = FRAMES * PIXELS * 4;
+const out = new Uint8ClampedArray(outBytes);
+const outFrames = Array.from({ length: FRAMES }, (_, f) => out.subarray(f * PIXELS * 4, (f + 1) * PIXELS * 4));
+const copySrc = new Uint8ClampedArray(outBytes);
+
+const renderer = createRenderer(desc, attrs, { output: "rgba8" });
+
+/** Plain JS: rescale + PS3.3 C.11.2.1.2.1 window per pixel, straight to RGBA. */
+function plainJs() {
+  const c = 40;
+  const w = 400;
+  const lo = c - 0.5 - (w - 1) / 2;
+  const hi = c - 0.5 + (w - 1) / 2;
+  for (let f = 0; f < FRAMES; f++) {
+    const src = frames[f];
+    const dst = outFrames[f];
+    for (let i = 0, j = 0; i < PIXELS; i++, j += 4) {
+      const x = src[i] - 1024;
+      const y = x <= lo ? 0 : x > hi ? 255 : ((x - (c - 0.5)) / (w - 1) + 0.5) * 255;
+      dst[j] = dst[j + 1] = dst[j + 2] = y;
+      dst[j + 3] = 255;
+    }
+  }
+}
+
+const cases = [
+  { name: "TypedArray.prototype.set of the RGBA output (memcpy)", fn: () => out.set(copySrc), reference: true },
+  {
+    name: "dicompix createRenderer().render(frame, dst): modality + window -> RGBA8",
+    fn: () => {
+      for (let f = 0; f < FRAMES; f++) renderer.render(frames[f], outFrames[f]);
+    },
+  },
+  {
+    name: "dicompix createRenderer() per frame (table rebuilt each frame)",
+    fn: () => {
+      for (let f = 0; f < FRAMES; f++) createRenderer(desc, attrs, { output: "rgba8" }).render(frames[f], outFrames[f]);
+    },
+  },
+  {
+    name: "boundary only: frame into wasm memory, RGBA out (no kernel)",
+    fn: () => {
+      const { arena } = getInstance();
+      for (let f = 0; f < FRAMES; f++) {
+        arena.scoped(() => {
+          arena.copyIn(frames[f]);
+          const d = arena.alloc(PIXELS * 4);
+          outFrames[f].set(arena.view(d, PIXELS * 4));
+        });
+      }
+    },
+  },
+  { name: "plain JS loop (rescale + window per pixel)", fn: plainJs },
+];
+
+if (!smoke) console.log("(dcmjs-imaging, not a dependency: about 300 MB/s of RGBA on this workload, ../shared/peers)");
+
+await runSuite(`render ${FRAMES} CT frames ${COLS}x${ROWS} -> RGBA8`, outBytes, cases);
+
+// Signed 16-bit stored values (Bits Stored 16, HU -1024..3071 stored directly): a 65536-entry table.
+{
+  const desc16 = { ...desc, bitsStored: 16, pixelRepresentation: 1 };
+  const s16 = new Int16Array(stored.length);
+  for (let i = 0; i < stored.length; i++) s16[i] = stored[i] - 1024;
+  const f16 = Array.from({ length: FRAMES }, (_, f) => s16.subarray(f * PIXELS, (f + 1) * PIXELS));
+  const r16 = createRenderer(desc16, { windowCenters: [40], windowWidths: [400] }, { output: "rgba8" });
+  await runSuite(`render ${FRAMES} signed 16-bit CT frames ${COLS}x${ROWS} -> RGBA8`, outBytes, [
+    { name: "TypedArray.prototype.set of the RGBA output (memcpy)", fn: () => out.set(copySrc), reference: true },
+    {
+      name: "dicompix createRenderer().render(frame, dst): window -> RGBA8",
+      fn: () => {
+        for (let f = 0; f < FRAMES; f++) r16.render(f16[f], outFrames[f]);
+      },
+    },
+  ]);
+}

@@ -1,0 +1,141 @@
+/**
+ * `writeDicom`: a DICOM Part 10 file (PS3.10 7.1) streamed to a sink: preamble, "DICM", File Meta group, the
+ * data set in the target transfer syntax, and Pixel Data from a source that is never loaded whole.
+ */
+import { DicomPixelError } from "../../errors.js";
+import { findTransferSyntax } from "../../uids.js";
+import { DataSet, type DataElement } from "../dataset.js";
+import { PIXEL_DATA_TAGS, Tag } from "../tags.js";
+import { DeflateSink } from "./deflate.js";
+import { encodeElements, type TargetEncoding } from "./encode.js";
+import { encodeFileMeta } from "./file-meta.js";
+import {
+  nativeElementLength,
+  pixelTag,
+  writeEncapsulatedPixelData,
+  writeNativePixelData,
+  type PixelDataResult,
+  type PixelDataSource,
+} from "./pixel-data.js";
+import { BufferedSink, openSink, type ByteSink, type Destination } from "./sink.js";
+
+export interface WriteOptions {
+  /** Transfer syntax of the data set (and of the Pixel Data given). */
+  transferSyntaxUID: string;
+  /**
+   * The Pixel Data, streamed. When absent, a Pixel Data element of the data set is written like any other
+   * element (its value must be loaded).
+   */
+  pixelData?: PixelDataSource;
+  /** Meta elements of a source file to keep (Source AE Title, private meta...); dicompix sets its own. */
+  meta?: DataSet | null;
+  /** 128-byte preamble (default zeros). */
+  preamble?: Uint8Array;
+  /** Sequences with defined lengths (default) or undefined lengths and delimiters. */
+  sequenceLength?: "defined" | "undefined";
+  /** Called after each Pixel Data chunk / frame is handed to the sink (for progress). */
+  onProgress?: (bytesWritten: number) => void;
+}
+
+export interface WriteResult {
+  /** Bytes handed to the destination before any deflate (for non-deflated syntaxes: the file size). */
+  bytesWritten: number;
+  pixelData: PixelDataResult | null;
+}
+
+/** Elements the Pixel Data source replaces. */
+const REPLACED = new Set<number>([...PIXEL_DATA_TAGS, Tag.ExtendedOffsetTable, Tag.ExtendedOffsetTableLengths]);
+
+/**
+ * Writes `dataset` as a Part 10 file. Values are taken exactly as stored in the DataSet (byte-swapped only
+ * when the byte order changes); group lengths present are recalculated; odd values are padded.
+ * @param destination a file path, a FileHandle, a WritableStream, a Node Writable or a {@link ByteSink}
+ * @throws {DicomPixelError} UNSUPPORTED_TRANSFER_SYNTAX for an unknown UID; INVALID_ARGUMENT when the Pixel
+ *   Data kind does not match the syntax, or a value is not loaded; MISSING_ATTRIBUTE without SOP Class/Instance UID
+ */
+export async function writeDicom(destination: Destination, dataset: DataSet, options: WriteOptions): Promise<WriteResult> {
+  const ts = findTransferSyntax(options.transferSyntaxUID);
+  if (ts === undefined) {
+    throw new DicomPixelError("UNSUPPORTED_TRANSFER_SYNTAX", `unknown transfer syntax ${JSON.stringify(options.transferSyntaxUID)}`);
+  }
+  const pixel = options.pixelData;
+  if (pixel && pixel.kind === "encapsulated" && !ts.encapsulated) {
+    throw new DicomPixelError("INVALID_ARGUMENT", `${ts.name} (${ts.uid}) is a native transfer syntax: encapsulated Pixel Data cannot be written in it`);
+  }
+  if (pixel && pixel.kind === "native" && ts.encapsulated) {
+    throw new DicomPixelError("INVALID_ARGUMENT", `${ts.name} (${ts.uid}) is encapsulated: native Pixel Data cannot be written in it`);
+  }
+  const target: TargetEncoding = {
+    littleEndian: ts.littleEndian,
+    explicitVR: ts.explicitVR,
+    sequenceLength: options.sequenceLength ?? "defined",
+  };
+
+  // Build the whole header before opening the destination, so that bad input leaves no partial file.
+  const meta = encodeFileMeta(dataset, { transferSyntaxUID: ts.uid, extra: options.meta ?? null, ...(options.preamble ? { preamble: options.preamble } : {}) });
+  const all: DataElement[] = [...dataset].filter((e) => e.tag >>> 16 !== 0x0002 && !(pixel && REPLACED.has(e.tag)));
+  const splitAt = pixel ? pixelTag(pixel) : Number.POSITIVE_INFINITY;
+  let before = all.filter((e) => e.tag >>> 0 < splitAt);
+  const after = all.filter((e) => e.tag >>> 0 > splitAt);
+  let pixelGroupExtra = 0;
+  if (pixel?.kind === "native") pixelGroupExtra = nativeElementLength(pixel, target);
+  else if (pixel?.kind === "encapsulated") before = before.filter((e) => e.tag !== 0x7fe00000); // undefined length: no group length
+  const extra = (group: number) => (group === 0x7fe0 ? pixelGroupExtra : 0);
+  const head = encodeElements(before, dataset.littleEndian, target, extra);
+  const tail = after.length > 0 ? encodeElements(after, dataset.littleEndian, target) : new Uint8Array(0);
+
+  const raw = await openSink(destination);
+  let sink: BufferedSink | undefined;
+  try {
+    let counted = 0;
+    if (ts.deflated) {
+      // PS3.5 A.5: the File Meta stays plain; everything after it is raw-deflated.
+      await raw.write(meta);
+      counted += meta.length;
+      sink = new BufferedSink(new DeflateSink(raw));
+    } else {
+      sink = new BufferedSink(raw);
+      await sink.write(meta);
+    }
+    await sink.write(head);
+    let result: PixelDataResult | null = null;
+    if (pixel) {
+      const progressSink = options.onProgress ? withProgress(sink, options.onProgress) : sink;
+      result = pixel.kind === "native" ? await writeNativePixelData(progressSink, pixel, target) : await writeEncapsulatedPixelData(progressSink, pixel);
+    }
+    await sink.write(tail);
+    counted += sink.position;
+    await sink.close();
+    sink = undefined;
+    return { bytesWritten: counted, pixelData: result };
+  } catch (e) {
+    if (sink) await sink.flush().catch(() => undefined);
+    await closeQuietly(raw);
+    throw e;
+  }
+}
+
+async function closeQuietly(sink: ByteSink): Promise<void> {
+  try {
+    await sink.close();
+  } catch {
+    // the original error matters more
+  }
+}
+
+/** A view of the buffered sink that reports the position after each write. */
+function withProgress(sink: BufferedSink, onProgress: (bytes: number) => void): BufferedSink {
+  return new Proxy(sink, {
+    get(target, prop, receiver) {
+      if (prop === "write") {
+        return async (chunk: Uint8Array) => {
+          await target.write(chunk);
+          onProgress(target.position);
+        };
+      }
+      const v = Reflect.get(target, prop, target) as unknown;
+      void receiver;
+      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}

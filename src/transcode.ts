@@ -1,0 +1,363 @@
+/**
+ * Transcoding (issue 3): read frames lazily, decode with the source syntax's codec, encode with the target's,
+ * and stream the result through the Part 10 writer. Only one frame (source bytes, canonical frame, encoded
+ * frame) is alive at a time, so memory does not grow with the number of frames.
+ *
+ * Native -> native between little-endian syntaxes copies each frame's bytes unchanged (so bits above High
+ * Bit, e.g. old overlay bits, survive); every other path goes through the canonical decoded form, after which
+ * High Bit is Bits Stored - 1 (the canonical form shifts the stored bits down to bit 0).
+ */
+import type { EncodeOptions, FrameCodec } from "./codecs/codec.js";
+import { DicomPixelError } from "./errors.js";
+import type { PixelModule } from "./pixel-module.js";
+import { DataSet, type DataElement } from "./part10/dataset.js";
+import { openDicom } from "./part10/open.js";
+import type { SourceInput } from "./io/source.js";
+import { PIXEL_DATA_TAGS, Tag } from "./part10/tags.js";
+import { writeDicom, type WriteResult } from "./part10/writer/write-dicom.js";
+import type { OffsetTableMode, PixelDataSource } from "./part10/writer/pixel-data.js";
+import type { Destination } from "./part10/writer/sink.js";
+import { generateUid } from "./part10/writer/uid.js";
+import { getCodec } from "./registry.js";
+import { findTransferSyntax, type TransferSyntax } from "./uids.js";
+
+/** What transcode needs of an opened file: the Part 10 reader's DicomFile satisfies it. */
+export interface FrameSourceFile {
+  meta: DataSet;
+  dataset: DataSet;
+  transferSyntaxUID: string;
+  numberOfFrames: number;
+  /** The Pixel Data element (located, not loaded), or undefined when the file has none. */
+  pixelData?: DataElement | undefined;
+  pixelModule(): PixelModule;
+  /** Frame i as stored (native: its bytes; encapsulated: its codestream) and its bit offset (1-bit data). */
+  readFrame(index: number): Promise<{ bytes: Uint8Array; bitOffset?: number }>;
+  close(): Promise<void>;
+}
+
+/** A source the Part 10 reader opens (path, bytes, Blob, stream, file handle...) or an opened file. */
+export type TranscodeInput = FrameSourceFile | SourceInput;
+
+function isFrameSourceFile(v: unknown): v is FrameSourceFile {
+  return typeof v === "object" && v !== null && typeof (v as FrameSourceFile).readFrame === "function" && (v as FrameSourceFile).dataset instanceof DataSet;
+}
+
+async function openFrameSource(source: TranscodeInput): Promise<{ file: FrameSourceFile; owned: boolean }> {
+  if (isFrameSourceFile(source)) return { file: source, owned: false };
+  return { file: await openDicom(source), owned: true };
+}
+
+export interface TranscodeProgress {
+  /** Frames written so far. */
+  frame: number;
+  frames: number;
+  /** Bytes handed to the destination so far. */
+  bytesWritten: number;
+}
+
+export interface TranscodeOptions extends EncodeOptions {
+  /** Target transfer syntax: a UID or a keyword such as "JPEGLosslessSV1". */
+  transferSyntaxUID: string;
+  /** Offset table for encapsulated targets (default "auto": BOT written back on files, empty on streams). */
+  offsetTable?: OffsetTableMode;
+  /** Refuse decoded frames larger than this, before allocating (default 1 GiB). */
+  maxFrameBytes?: number;
+  /** Give the output a new SOP Instance UID (default: only when the result is lossy). */
+  newSOPInstanceUID?: boolean;
+  onProgress?: (p: TranscodeProgress) => void;
+}
+
+export interface TranscodeResult {
+  transferSyntaxUID: string;
+  frames: number;
+  bytesWritten: number;
+  lossy: boolean;
+  sopInstanceUID: string | undefined;
+  basicOffsetTable: boolean;
+  extendedOffsetTable: boolean;
+  fragments: number;
+}
+
+const DEFAULT_MAX_FRAME_BYTES = 2 ** 30;
+
+/** Compression method codes of (0028,2114) (PS3.3 C.7.6.1.1.5.1) by target syntax. */
+const LOSSY_METHOD: Readonly<Record<string, string>> = {
+  "1.2.840.10008.1.2.4.50": "ISO_10918_1",
+  "1.2.840.10008.1.2.4.51": "ISO_10918_1",
+  "1.2.840.10008.1.2.4.81": "ISO_14495_1",
+  "1.2.840.10008.1.2.4.91": "ISO_15444_1",
+  "1.2.840.10008.1.2.4.93": "ISO_15444_2",
+  "1.2.840.10008.1.2.4.203": "ISO_15444_15",
+};
+
+/** Resolves a UID or keyword. @throws {DicomPixelError} UNSUPPORTED_TRANSFER_SYNTAX when unknown */
+export function resolveTransferSyntax(uidOrKeyword: string): TransferSyntax {
+  const ts = findTransferSyntax(uidOrKeyword.trim());
+  if (!ts) throw new DicomPixelError("UNSUPPORTED_TRANSFER_SYNTAX", `unknown transfer syntax ${JSON.stringify(uidOrKeyword)}`);
+  return ts;
+}
+
+interface FramePipeline {
+  /** Output frame i (native LE bytes or one encoded fragment). The array may be reused by the next call. */
+  frame(i: number): Promise<Uint8Array>;
+  /** Attributes to set on the output data set (after frame 0 was produced). */
+  changes(): Map<number, { vr: string; value: string | number }>;
+  lossy: boolean;
+  /** Encoded bytes / decoded bytes of frame 0, for (0028,2112). */
+  ratio: number;
+}
+
+function isLittleEndianNative(ts: TransferSyntax): boolean {
+  return !ts.encapsulated && ts.littleEndian;
+}
+
+/** Cells of `bytes` (BE) swapped to LE in place; `size` 2, 4 or 8. */
+function swapInPlace(bytes: Uint8Array, size: number): void {
+  for (let i = 0; i + size <= bytes.length; i += size) {
+    for (let a = i, b = i + size - 1; a < b; a++, b--) {
+      const t = bytes[a]!;
+      bytes[a] = bytes[b]!;
+      bytes[b] = t;
+    }
+  }
+}
+
+function cellSize(module: PixelModule): number {
+  if (module.pixelDataElement === "FloatPixelData") return 4;
+  if (module.pixelDataElement === "DoubleFloatPixelData") return 8;
+  return module.bitsAllocated / 8;
+}
+
+/** Reads frame i's stored bytes; may return the same (overwritten) buffer each call. */
+export type FrameReader = (index: number) => Promise<{ bytes: Uint8Array; bitOffset?: number }>;
+
+/**
+ * A frame reader that reuses one buffer for native, non-deflated data in a file opened by path (positional
+ * reads on its own handle), which keeps large short-lived allocations (and the RSS they leave behind) out of
+ * long transcodes; otherwise the file's own readFrame. Close it when done.
+ */
+export async function openFrameReader(file: FrameSourceFile, path: unknown): Promise<{ read: FrameReader; close(): Promise<void> }> {
+  const fallback = { read: (i: number) => file.readFrame(i), close: async () => undefined };
+  const ts = findTransferSyntax(file.transferSyntaxUID);
+  const element = file.pixelData;
+  if (typeof path !== "string" || !ts || ts.encapsulated || ts.deflated || !element || element.offset < 0) return fallback;
+  const module = file.pixelModule();
+  if (module.bitsAllocated === 1) return fallback;
+  const frameLength = module.nativeFrameByteLength();
+  if (element.length !== 0xffffffff && element.length < frameLength * file.numberOfFrames) return fallback;
+  const { open } = await import("node:fs/promises");
+  const handle = await open(path, "r");
+  const buffer = new Uint8Array(frameLength);
+  return {
+    async read(i) {
+      if (!Number.isInteger(i) || i < 0 || i >= file.numberOfFrames) {
+        throw new DicomPixelError("FRAME_OUT_OF_RANGE", `frame ${i} is outside 0..${file.numberOfFrames - 1}`, { frameIndex: i });
+      }
+      const at = element.offset + i * frameLength;
+      let done = 0;
+      while (done < frameLength) {
+        const { bytesRead } = await handle.read(buffer, done, frameLength - done, at + done);
+        if (bytesRead === 0) {
+          throw new DicomPixelError("NOT_ENOUGH_PIXEL_DATA", `not enough pixel data: frame ${i} needs ${frameLength} bytes at ${at}, found ${done}`, { frameIndex: i, byteOffset: at + done });
+        }
+        done += bytesRead;
+      }
+      return { bytes: buffer, bitOffset: 0 };
+    },
+    close: () => handle.close(),
+  };
+}
+
+/** Raw native copy: each frame's stored bytes, turned little endian when the source is big endian. */
+function rawPipeline(readFrame: FrameReader, module: PixelModule, source: TransferSyntax): FramePipeline {
+  const size = cellSize(module);
+  return {
+    async frame(i) {
+      const { bytes } = await readFrame(i);
+      if (!source.littleEndian && size > 1) {
+        const copy = bytes.slice();
+        swapInPlace(copy, size);
+        return copy;
+      }
+      return bytes;
+    },
+    changes: () => new Map(),
+    lossy: false,
+    ratio: 1,
+  };
+}
+
+/** Decode with the source codec into one reused canonical buffer, then encode (or pass through for native). */
+function codecPipeline(file: FrameSourceFile, readFrame: FrameReader, module: PixelModule, target: TransferSyntax, options: TranscodeOptions): FramePipeline {
+  const decoder: FrameCodec = getCodec(file.transferSyntaxUID);
+  const encoder: FrameCodec | undefined = target.encapsulated ? getCodec(target.uid) : undefined;
+  if (encoder && typeof encoder.encodeFrame !== "function") {
+    throw new DicomPixelError("UNSUPPORTED_TRANSFER_SYNTAX", `No encoder for ${target.name} (${target.uid}): the ${encoder.name} codec decodes only`);
+  }
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  let buffer = new Uint8Array(0);
+  let outModule: PixelModule | undefined;
+  let photometric: string | undefined;
+  let planar: number | undefined;
+  const state: FramePipeline = {
+    lossy: false,
+    ratio: 1,
+    async frame(i) {
+      const { bytes, bitOffset } = await readFrame(i);
+      // Native codecs also take the Pixel Data VR (8-bit OW under big endian is word-swapped) and the frame's
+      // offset in the value; other codecs ignore these fields.
+      const context = {
+        transferSyntaxUID: file.transferSyntaxUID,
+        frameIndex: i,
+        bitOffset: bitOffset ?? 0,
+        pixelDataVR: file.pixelData?.vr,
+        valueByteOffset: module.bitsAllocated === 1 ? Math.floor((i * module.nativeFrameBitLength()) / 8) : i * module.nativeFrameByteLength(),
+      };
+      const info = decoder.readInfo(bytes, module, context);
+      const size = decoder.decodedSize(info, module, { maxFrameBytes });
+      if (size > maxFrameBytes) {
+        throw new DicomPixelError("SIZE_LIMIT", `frame ${i} decodes to ${size} bytes, more than maxFrameBytes (${maxFrameBytes})`, { frameIndex: i });
+      }
+      if (buffer.length < size) buffer = new Uint8Array(size);
+      const frame = buffer.subarray(0, size);
+      const decoded = decoder.decodeInto(bytes, module, frame, context, { maxFrameBytes });
+      const canonical = frame.subarray(0, decoded.bytesWritten);
+      if (!outModule) {
+        outModule = module.with({
+          photometricInterpretation: decoded.photometricInterpretation,
+          planarConfiguration: 0,
+          highBit: module.bitsStored - 1,
+        });
+        photometric = decoded.photometricInterpretation;
+        planar = 0;
+      }
+      if (!encoder) return canonical;
+      const encoded = encoder.encodeFrame!(canonical, outModule, { ...options, transferSyntaxUID: target.uid });
+      if (i === 0) {
+        photometric = encoded.photometricInterpretation;
+        planar = encoded.planarConfiguration;
+        state.lossy = encoded.lossy || target.lossy;
+        state.ratio = canonical.length / Math.max(encoded.data.length, 1);
+      }
+      return encoded.data;
+    },
+    changes() {
+      const m = new Map<number, { vr: string; value: string | number }>();
+      if (photometric !== undefined) m.set(Tag.PhotometricInterpretation, { vr: "CS", value: photometric });
+      if (module.samplesPerPixel > 1 && planar !== undefined) m.set(Tag.PlanarConfiguration, { vr: "US", value: planar });
+      if (module.bitsAllocated !== 1 && module.pixelDataElement === "PixelData") m.set(Tag.HighBit, { vr: "US", value: module.bitsStored - 1 });
+      return m;
+    },
+  };
+  return state;
+}
+
+/** Packs canonical 1-bit frames (one byte 0/1 per pixel) into a continuous LSB-first bit stream (PS3.5 8.1.1). */
+async function* packBitFrames(frames: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let carry = 0;
+  let carryBits = 0;
+  for await (const f of frames) {
+    const out = new Uint8Array((carryBits + f.length) >>> 3);
+    let o = 0;
+    for (let i = 0; i < f.length; i++) {
+      if (f[i]! & 1) carry |= 1 << carryBits;
+      if (++carryBits === 8) {
+        out[o++] = carry;
+        carry = 0;
+        carryBits = 0;
+      }
+    }
+    yield out.subarray(0, o);
+  }
+  if (carryBits > 0) yield new Uint8Array([carry]);
+}
+
+/**
+ * Rewrites a DICOM file in another transfer syntax, streaming.
+ * @param source a path, bytes, Blob, stream or file handle (opened with the Part 10 reader), or an opened file
+ * @param destination a path (seekable: the Basic Offset Table is written back), a FileHandle, a stream or a sink
+ * @throws {DicomPixelError} UNSUPPORTED_TRANSFER_SYNTAX when the source cannot be decoded or the target has no
+ *   encoder; errors of the reader, the codecs and the writer
+ */
+export async function transcode(source: TranscodeInput, destination: Destination, options: TranscodeOptions): Promise<TranscodeResult> {
+  const target = resolveTransferSyntax(options.transferSyntaxUID);
+  const { file, owned } = await openFrameSource(source);
+  let reader: { read: FrameReader; close(): Promise<void> } | undefined;
+  try {
+    const sourceTs = resolveTransferSyntax(file.transferSyntaxUID);
+    const dataset = new DataSet({ littleEndian: file.dataset.littleEndian, explicitVR: file.dataset.explicitVR }, file.dataset);
+    const hasPixels = file.pixelData !== undefined || PIXEL_DATA_TAGS.some((t) => dataset.has(t));
+    let pixelData: PixelDataSource | undefined;
+    let pipeline: FramePipeline | undefined;
+    let frames = 0;
+    let progressFrame = 0;
+    if (hasPixels) {
+      const module = file.pixelModule();
+      frames = file.numberOfFrames;
+      const raw = !sourceTs.encapsulated && isLittleEndianNative(sourceTs) && !target.encapsulated && module.bitsAllocated !== 1;
+      reader = await openFrameReader(file, source);
+      pipeline = raw ? rawPipeline(reader.read, module, sourceTs) : codecPipeline(file, reader.read, module, target, options);
+      const first = (await pipeline.frame(0)).slice();
+      const p = pipeline;
+      async function* all(): AsyncGenerator<Uint8Array> {
+        yield first;
+        progressFrame = 1;
+        for (let i = 1; i < frames; i++) {
+          yield await p.frame(i);
+          progressFrame = i + 1;
+        }
+      }
+      if (target.encapsulated) {
+        pixelData = {
+          kind: "encapsulated",
+          numberOfFrames: frames,
+          frames: all(),
+          offsetTable: options.offsetTable ?? "auto",
+          maxTotalBytes: frames * (module.frameByteLength() * 2 + 1024),
+        };
+      } else if (module.bitsAllocated === 1) {
+        pixelData = { kind: "native", byteLength: Math.ceil((module.pixelsPerFrame() * frames) / 8), chunks: packBitFrames(all()), bitsAllocated: 1 };
+      } else {
+        const frameLength = raw ? module.nativeFrameByteLength() : module.frameByteLength();
+        pixelData = { kind: "native", byteLength: frameLength * frames, chunks: all(), bitsAllocated: module.bitsAllocated, element: module.pixelDataElement };
+      }
+      for (const [tag, { vr, value }] of pipeline.changes()) dataset.setValue(tag, vr, typeof value === "number" ? value : value);
+    }
+    const lossy = pipeline?.lossy ?? false;
+    if (lossy) applyLossyAttributes(dataset, target, pipeline!.ratio);
+    if (options.newSOPInstanceUID ?? lossy) dataset.setValue(Tag.SOPInstanceUID, "UI", generateUid());
+
+    const result: WriteResult = await writeDicom(destination, dataset, {
+      transferSyntaxUID: target.uid,
+      ...(pixelData ? { pixelData } : {}),
+      meta: file.meta,
+      ...(options.onProgress
+        ? { onProgress: (bytesWritten: number) => options.onProgress!({ frame: progressFrame, frames, bytesWritten }) }
+        : {}),
+    });
+    return {
+      transferSyntaxUID: target.uid,
+      frames,
+      bytesWritten: result.bytesWritten,
+      lossy,
+      sopInstanceUID: dataset.string(Tag.SOPInstanceUID),
+      basicOffsetTable: result.pixelData?.basicOffsetTable ?? false,
+      extendedOffsetTable: result.pixelData?.extendedOffsetTable ?? false,
+      fragments: result.pixelData?.fragments ?? 0,
+    };
+  } finally {
+    await reader?.close();
+    if (owned) await file.close();
+  }
+}
+
+/** (0028,2110) "01", (0028,2112) ratio and (0028,2114) method, appended to earlier lossy steps (PS3.3 C.7.6.1.1.5). */
+function applyLossyAttributes(dataset: DataSet, target: TransferSyntax, ratio: number): void {
+  const earlier = dataset.string(Tag.LossyImageCompression) === "01";
+  const ratios = earlier ? dataset.strings(Tag.LossyImageCompressionRatio).filter((s) => s !== "") : [];
+  const methods = earlier ? dataset.strings(Tag.LossyImageCompressionMethod).filter((s) => s !== "") : [];
+  dataset.setValue(Tag.LossyImageCompression, "CS", "01");
+  // DS is at most 16 characters; the ratio of the first frame stands for the image.
+  dataset.setValue(Tag.LossyImageCompressionRatio, "DS", [...ratios, ratio.toPrecision(6).replace(/\.?0+$/, "")]);
+  dataset.setValue(Tag.LossyImageCompressionMethod, "CS", [...methods, LOSSY_METHOD[target.uid] ?? "ISO_10918_1"]);
+}

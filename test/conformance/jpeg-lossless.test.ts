@@ -1,0 +1,94 @@
+/**
+ * Every JPEG Lossless file of the shared corpus, bit-exact against the manifest's `reference.frames`
+ * (canonical form: masked to Bits Stored, sign-extended):
+ * - the bare `.jpg` codestreams (jpegsuite: precision 2..16, predictors 1-7, restarts, DNL, RGB and YCbCr,
+ *   interleaved and one scan per component) through decodeJpegLossless, with DICOM .4.57 semantics;
+ * - every .4.57 / .4.70 DICOM file through openDicom().readFrame() and the registered codec, frames in
+ *   reverse order (frame access by index).
+ * `dcmjs/sample-op.dcm` is labelled .4.70 but holds a baseline DCT stream: it must be refused naming the process.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { corpusAvailable, corpusFile, loadManifest, type ManifestEntry } from "../helpers/corpus.js";
+import { setupWasm } from "../helpers/wasm.js";
+import { openDicom } from "../../src/part10/open.js";
+import { getCodec } from "../../src/registry.js";
+import { DicomPixelError } from "../../src/errors.js";
+import { decodeJpegLossless, JPEG_LOSSLESS_SV1_UID, JPEG_LOSSLESS_UID } from "../../src/codecs/jpeg-lossless.js";
+
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+const all: ManifestEntry[] = corpusAvailable() ? loadManifest() : [];
+const bare = all.filter((e) => e.format.startsWith("bare JPEG"));
+const dicom = all.filter((e) => e.transferSyntaxUID === JPEG_LOSSLESS_UID || e.transferSyntaxUID === JPEG_LOSSLESS_SV1_UID);
+
+async function decodeAll(path: string): Promise<string[]> {
+  const file = await openDicom(path);
+  try {
+    const module = file.pixelModule();
+    const codec = getCodec(file.transferSyntaxUID);
+    expect(codec.name).toBe("jpeg-lossless");
+    const n = module.numberOfFrames;
+    const hashes: string[] = new Array(n);
+    const dst = new Uint8Array(module.frameByteLength());
+    for (let i = n - 1; i >= 0; i--) {
+      const { bytes } = await file.readFrame(i, module);
+      const context = { transferSyntaxUID: file.transferSyntaxUID, frameIndex: i };
+      const info = codec.readInfo(bytes, module, context);
+      expect(codec.decodedSize(info, module)).toBe(dst.length);
+      dst.fill(0xa5);
+      const r = codec.decodeInto(bytes, module, dst, context);
+      expect(r.bytesWritten).toBe(dst.length);
+      expect(r.planarConfiguration).toBe(0);
+      hashes[i] = sha256(dst);
+    }
+    return hashes;
+  } finally {
+    await file.close();
+  }
+}
+
+describe.skipIf(all.length === 0)("JPEG Lossless conformance (shared corpus)", () => {
+  beforeAll(setupWasm);
+
+  it("the corpus has the expected files", () => {
+    expect(bare.length).toBe(24);
+    expect(dicom.length).toBeGreaterThanOrEqual(23);
+  });
+
+  describe("bare codestreams (jpegsuite)", () => {
+    for (const e of bare) {
+      it(`${e.path} (precision ${e.codestream?.precision}, SV ${JSON.stringify(e.codestream?.predictor)})`, () => {
+        const img = decodeJpegLossless(readFileSync(corpusFile(e)));
+        expect(img.rows).toBe(e.reference.shape![1]);
+        expect(img.columns).toBe(e.columns);
+        expect(img.samplesPerPixel).toBe(e.samplesPerPixel);
+        expect(img.bitsAllocated).toBe(e.bitsAllocated);
+        expect(sha256(img.data)).toBe(e.reference.frames![0]);
+      });
+    }
+  });
+
+  describe("DICOM .4.57 / .4.70 files", () => {
+    for (const e of dicom) {
+      if (e.lossy) {
+        it(`${e.path} (not a lossless stream) is refused naming the process`, async () => {
+          const err = await decodeAll(corpusFile(e)).then(
+            () => undefined,
+            (x: unknown) => x,
+          );
+          expect(err).toBeInstanceOf(DicomPixelError);
+          expect((err as DicomPixelError).code).toBe("JPEG_UNSUPPORTED_PROCESS");
+          expect((err as DicomPixelError).message).toMatch(/baseline DCT/);
+        });
+        continue;
+      }
+      it(`${e.path} (BS ${e.bitsStored}, PR ${e.pixelRepresentation}, SV ${JSON.stringify(e.codestream?.predictor)})`, async () => {
+        expect(e.reference.kind).toBe("frame-hashes");
+        const hashes = await decodeAll(corpusFile(e));
+        expect(hashes).toEqual(e.reference.frames);
+      });
+    }
+  });
+});
