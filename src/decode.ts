@@ -9,6 +9,7 @@ import type { SourceInput } from "./io/source.js";
 import { openDicom, type DicomFile, type OpenOptions } from "./part10/open.js";
 import type { FrameArray, PhotometricInterpretation, PixelModule, PlanarConfiguration } from "./pixel-module.js";
 import { getCodec } from "./registry.js";
+import { toRgb } from "./transforms/color.js";
 import { init } from "./wasm/module.js";
 
 const DEFAULT_MAX_FRAME_BYTES = 2 ** 30;
@@ -84,7 +85,20 @@ async function decodeIntoBytes(file: DicomFile, index: number, dst: Uint8Array, 
     throw new DicomPixelError("DESTINATION_TOO_SMALL", `frame ${index}: the destination holds ${dst.byteLength} bytes, ${size} are needed`, { frameIndex: index });
   }
   const r = codec.decodeInto(bytes, module, dst, context, options);
-  return { bytesWritten: r.bytesWritten, module, photometricInterpretation: r.photometricInterpretation, planarConfiguration: r.planarConfiguration };
+  let photometric = r.photometricInterpretation;
+  if (options.colorSpace === "rgb" && photometric.startsWith("YBR") && r.bytesWritten > 0) {
+    // The codec kept the stored colour space: convert here (full-resolution YBR in, same size out).
+    const converted = toRgb(dst.subarray(0, r.bytesWritten), photometric, {
+      rows: module.rows,
+      columns: module.columns,
+      bitsAllocated: module.bitsAllocated,
+      bitsStored: module.bitsStored,
+      planarConfiguration: r.planarConfiguration,
+    }, { chroma: "full", maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES });
+    dst.set(converted.data.subarray(0, r.bytesWritten));
+    photometric = converted.photometricInterpretation;
+  }
+  return { bytesWritten: r.bytesWritten, module, photometricInterpretation: photometric, planarConfiguration: r.planarConfiguration };
 }
 
 /**

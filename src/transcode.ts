@@ -19,6 +19,7 @@ import type { OffsetTableMode, PixelDataSource } from "./part10/writer/pixel-dat
 import type { Destination } from "./part10/writer/sink.js";
 import { generateUid } from "./part10/writer/uid.js";
 import { getCodec } from "./registry.js";
+import { init } from "./wasm/module.js";
 import { findTransferSyntax, type TransferSyntax } from "./uids.js";
 
 /** What transcode needs of an opened file: the Part 10 reader's DicomFile satisfies it. */
@@ -62,7 +63,7 @@ export interface TranscodeOptions extends EncodeOptions {
   offsetTable?: OffsetTableMode;
   /** Refuse decoded frames larger than this, before allocating (default 1 GiB). */
   maxFrameBytes?: number;
-  /** Give the output a new SOP Instance UID (default: only when the result is lossy). */
+  /** Give the output a new SOP Instance UID (default: only when the result is lossy or the source has none). */
   newSOPInstanceUID?: boolean;
   onProgress?: (p: TranscodeProgress) => void;
 }
@@ -103,8 +104,11 @@ interface FramePipeline {
   /** Attributes to set on the output data set (after frame 0 was produced). */
   changes(): Map<number, { vr: string; value: string | number }>;
   lossy: boolean;
-  /** Encoded bytes / decoded bytes of frame 0, for (0028,2112). */
+  /** Decoded bytes / encoded bytes of frame 0, for (0028,2112) until the whole image is known. */
   ratio: number;
+  /** Decoded and encoded bytes of all frames so far. */
+  decodedBytes: number;
+  encodedBytes: number;
 }
 
 function isLittleEndianNative(ts: TransferSyntax): boolean {
@@ -184,6 +188,8 @@ function rawPipeline(readFrame: FrameReader, module: PixelModule, source: Transf
     changes: () => new Map(),
     lossy: false,
     ratio: 1,
+    decodedBytes: 0,
+    encodedBytes: 0,
   };
 }
 
@@ -202,6 +208,8 @@ function codecPipeline(file: FrameSourceFile, readFrame: FrameReader, module: Pi
   const state: FramePipeline = {
     lossy: false,
     ratio: 1,
+    decodedBytes: 0,
+    encodedBytes: 0,
     async frame(i) {
       const { bytes, bitOffset } = await readFrame(i);
       // Native codecs also take the Pixel Data VR (8-bit OW under big endian is word-swapped) and the frame's
@@ -239,6 +247,8 @@ function codecPipeline(file: FrameSourceFile, readFrame: FrameReader, module: Pi
         state.lossy = encoded.lossy || target.lossy;
         state.ratio = canonical.length / Math.max(encoded.data.length, 1);
       }
+      state.decodedBytes += canonical.length;
+      state.encodedBytes += encoded.data.length;
       return encoded.data;
     },
     changes() {
@@ -281,6 +291,7 @@ async function* packBitFrames(frames: AsyncIterable<Uint8Array>): AsyncGenerator
  */
 export async function transcode(source: TranscodeInput, destination: Destination, options: TranscodeOptions): Promise<TranscodeResult> {
   const target = resolveTransferSyntax(options.transferSyntaxUID);
+  await init(); // the codecs' kernels (idempotent; the flavour chosen by an earlier init() stays)
   const { file, owned } = await openFrameSource(source);
   let reader: { read: FrameReader; close(): Promise<void> } | undefined;
   try {
@@ -297,10 +308,12 @@ export async function transcode(source: TranscodeInput, destination: Destination
       const raw = !sourceTs.encapsulated && isLittleEndianNative(sourceTs) && !target.encapsulated && module.bitsAllocated !== 1;
       reader = await openFrameReader(file, source);
       pipeline = raw ? rawPipeline(reader.read, module, sourceTs) : codecPipeline(file, reader.read, module, target, options);
-      const first = (await pipeline.frame(0)).slice();
+      let first: Uint8Array | undefined = (await pipeline.frame(0)).slice();
       const p = pipeline;
       async function* all(): AsyncGenerator<Uint8Array> {
-        yield first;
+        const frame0 = first!;
+        first = undefined;
+        yield frame0;
         progressFrame = 1;
         for (let i = 1; i < frames; i++) {
           yield await p.frame(i);
@@ -321,11 +334,14 @@ export async function transcode(source: TranscodeInput, destination: Destination
         const frameLength = raw ? module.nativeFrameByteLength() : module.frameByteLength();
         pixelData = { kind: "native", byteLength: frameLength * frames, chunks: all(), bitsAllocated: module.bitsAllocated, element: module.pixelDataElement };
       }
-      for (const [tag, { vr, value }] of pipeline.changes()) dataset.setValue(tag, vr, typeof value === "number" ? value : value);
+      for (const [tag, { vr, value }] of pipeline.changes()) dataset.setValue(tag, vr, value);
     }
     const lossy = pipeline?.lossy ?? false;
     if (lossy) applyLossyAttributes(dataset, target, pipeline!.ratio);
-    if (options.newSOPInstanceUID ?? lossy) dataset.setValue(Tag.SOPInstanceUID, "UI", generateUid());
+    // A new SOP Instance UID when lossy (PS3.3 C.7.6.1.1.5) or asked for, and when the source has none at all
+    // (the File Meta (0002,0003) is Type 1).
+    const noUid = dataset.string(Tag.SOPInstanceUID) === undefined && file.meta.string(Tag.MediaStorageSOPInstanceUID) === undefined;
+    if (options.newSOPInstanceUID ?? (lossy || noUid)) dataset.setValue(Tag.SOPInstanceUID, "UI", generateUid());
 
     const result: WriteResult = await writeDicom(destination, dataset, {
       transferSyntaxUID: target.uid,
@@ -335,6 +351,7 @@ export async function transcode(source: TranscodeInput, destination: Destination
         ? { onProgress: (bytesWritten: number) => options.onProgress!({ frame: progressFrame, frames, bytesWritten }) }
         : {}),
     });
+    if (lossy && pipeline) await patchRatio(destination, dataset, result, pipeline.decodedBytes / Math.max(pipeline.encodedBytes, 1));
     return {
       transferSyntaxUID: target.uid,
       frames,
@@ -351,13 +368,52 @@ export async function transcode(source: TranscodeInput, destination: Destination
   }
 }
 
-/** (0028,2110) "01", (0028,2112) ratio and (0028,2114) method, appended to earlier lossy steps (PS3.3 C.7.6.1.1.5). */
+/** DS text of a ratio, at most 16 characters. */
+function ratioText(ratio: number): string {
+  return ratio.toPrecision(6).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+}
+
+/**
+ * (0028,2110) "01", (0028,2112) ratio and (0028,2114) method, appended to earlier lossy steps (PS3.3
+ * C.7.6.1.1.5). The ratio is frame 0's, padded to the 16 characters a DS may have, so that {@link patchRatio}
+ * can put the whole image's ratio in its place once all frames are written.
+ */
 function applyLossyAttributes(dataset: DataSet, target: TransferSyntax, ratio: number): void {
   const earlier = dataset.string(Tag.LossyImageCompression) === "01";
   const ratios = earlier ? dataset.strings(Tag.LossyImageCompressionRatio).filter((s) => s !== "") : [];
   const methods = earlier ? dataset.strings(Tag.LossyImageCompressionMethod).filter((s) => s !== "") : [];
   dataset.setValue(Tag.LossyImageCompression, "CS", "01");
-  // DS is at most 16 characters; the ratio of the first frame stands for the image.
-  dataset.setValue(Tag.LossyImageCompressionRatio, "DS", [...ratios, ratio.toPrecision(6).replace(/\.?0+$/, "")]);
+  dataset.setValue(Tag.LossyImageCompressionRatio, "DS", [...ratios, ratioText(ratio).padEnd(16, " ")]);
   dataset.setValue(Tag.LossyImageCompressionMethod, "CS", [...methods, LOSSY_METHOD[target.uid] ?? "ISO_10918_1"]);
+}
+
+/**
+ * Overwrites the (0028,2112) value written with frame 0's ratio by the ratio of the whole image, in place, when
+ * the destination is a file (path or FileHandle) or a seekable sink. Streams keep frame 0's ratio (an approximation the
+ * attribute allows: "approximate compression ratio").
+ */
+async function patchRatio(destination: Destination, dataset: DataSet, result: WriteResult, ratio: number): Promise<void> {
+  const at = result.elementOffsets.get(Tag.LossyImageCompressionRatio);
+  const element = dataset.get(Tag.LossyImageCompressionRatio);
+  if (at === undefined || !element?.value) return;
+  const values = dataset.strings(Tag.LossyImageCompressionRatio);
+  const text = [...values.slice(0, -1), ratioText(ratio)].join("\\");
+  if (text.length > element.value.length) return;
+  const bytes = new Uint8Array(element.value.length).fill(0x20);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  // Explicit VR Little Endian (every lossy syntax): tag 4 + VR 2 + length 2 bytes before the value.
+  const position = at + 8;
+  if (typeof destination === "string") {
+    const { open } = await import("node:fs/promises");
+    const handle = await open(destination, "r+");
+    try {
+      await handle.write(bytes, 0, bytes.length, position);
+    } finally {
+      await handle.close();
+    }
+  } else if (typeof destination === "object" && destination !== null && "fd" in destination && typeof (destination as { stat?: unknown }).stat === "function") {
+    await (destination as { write(b: Uint8Array, o: number, l: number, p: number): Promise<unknown> }).write(bytes, 0, bytes.length, position);
+  } else if (typeof (destination as { writeAt?: unknown }).writeAt === "function") {
+    await (destination as { writeAt(p: number, b: Uint8Array): Promise<void> }).writeAt(position, bytes);
+  }
 }

@@ -190,3 +190,66 @@ export function rgbTo422RowU8Simd(src: usize, dst: usize, n: usize): usize {
   }
   return i;
 }
+
+/**
+ * YBR_FULL -> RGB, 8-bit colour-by-plane (Planar Configuration 1), 16 pixels per step: the planes need no
+ * shuffles. Returns pixels done. Safe in place.
+ */
+export function ybrFullToRgbPlanarU8Simd(src: usize, dst: usize, n: usize): usize {
+  const k128 = i16x8.splat(128);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) {
+    const y = v128.load(src + i);
+    const cb = v128.load(src + n + i);
+    const cr = v128.load(src + 2 * n + i);
+    const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
+    const cbl = i16x8.sub(i16x8.extend_low_i8x16_u(cb), k128), cbh = i16x8.sub(i16x8.extend_high_i8x16_u(cb), k128);
+    const crl = i16x8.sub(i16x8.extend_low_i8x16_u(cr), k128), crh = i16x8.sub(i16x8.extend_high_i8x16_u(cr), k128);
+    v128.store(dst + i, i8x16.narrow_i16x8_u(half(yl, cbl, crl, 0), half(yh, cbh, crh, 0)));
+    v128.store(dst + n + i, i8x16.narrow_i16x8_u(half(yl, cbl, crl, 1), half(yh, cbh, crh, 1)));
+    v128.store(dst + 2 * n + i, i8x16.narrow_i16x8_u(half(yl, cbl, crl, 2), half(yh, cbh, crh, 2)));
+  }
+  return i;
+}
+
+/**
+ * One row of native YBR_FULL_422 -> RGB with libjpeg's h2v1 "fancy" chroma (sampling.ts), 8 pairs (16
+ * pixels) per step; m = pairs in the row (> 2). With the outermost neighbours replaced by the edge sample
+ * itself, the edge rule "copy the sample" is the same formula: (3c + c + 1) >> 2 = (3c + c + 2) >> 2 = c.
+ * Returns the pairs done (a multiple of 8); the caller finishes the row.
+ */
+export function ybr422FancyRowU8Simd(sp: usize, dp: usize, m: usize): usize {
+  const one = i16x8.splat(1), two = i16x8.splat(2);
+  let j: usize = 0;
+  for (; j + 8 <= m; j += 8) {
+    const p = sp + j * 4;
+    const a = v128.load(p);
+    const b = v128.load(p, 16);
+    const y = i8x16.shuffle(a, b, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
+    // Cb / Cr of the 8 pairs as u16 lanes (high bytes from a zero vector).
+    const z = i8x16.splat(0);
+    const cbq = i8x16.shuffle(a, b, 2, 6, 10, 14, 18, 22, 26, 30, 2, 6, 10, 14, 18, 22, 26, 30);
+    const crq = i8x16.shuffle(a, b, 3, 7, 11, 15, 19, 23, 27, 31, 3, 7, 11, 15, 19, 23, 27, 31);
+    const cb = i8x16.shuffle(cbq, z, 0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16);
+    const cr = i8x16.shuffle(crq, z, 0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16);
+    const cbPrev = j == 0 ? <i32>load<u8>(p, 2) : <i32>load<u8>(p - 4, 2);
+    const crPrev = j == 0 ? <i32>load<u8>(p, 3) : <i32>load<u8>(p - 4, 3);
+    const cbNext = j + 8 >= m ? <i32>load<u8>(p, 30) : <i32>load<u8>(p, 34);
+    const crNext = j + 8 >= m ? <i32>load<u8>(p, 31) : <i32>load<u8>(p, 35);
+    const cbL = i16x8.replace_lane(i8x16.shuffle(cb, cb, 0, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), 0, <i16>cbPrev);
+    const crL = i16x8.replace_lane(i8x16.shuffle(cr, cr, 0, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), 0, <i16>crPrev);
+    const cbR = i16x8.replace_lane(i8x16.shuffle(cb, cb, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 14, 15), 7, <i16>cbNext);
+    const crR = i16x8.replace_lane(i8x16.shuffle(cr, cr, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 14, 15), 7, <i16>crNext);
+    const cb3 = i16x8.add(i16x8.add(cb, cb), cb);
+    const cr3 = i16x8.add(i16x8.add(cr, cr), cr);
+    const cbE = i16x8.shr_u(i16x8.add(i16x8.add(cb3, cbL), one), 2);
+    const cbO = i16x8.shr_u(i16x8.add(i16x8.add(cb3, cbR), two), 2);
+    const crE = i16x8.shr_u(i16x8.add(i16x8.add(cr3, crL), one), 2);
+    const crO = i16x8.shr_u(i16x8.add(i16x8.add(cr3, crR), two), 2);
+    // Even/odd outputs alternate per pixel: low bytes of E0 O0 E1 O1 ...
+    const cbF = i8x16.shuffle(cbE, cbO, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+    const crF = i8x16.shuffle(crE, crO, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+    ycc16ToRgb(dp + j * 6, y, cbF, crF);
+  }
+  return j;
+}

@@ -12,7 +12,7 @@ import {
   clampI32, clampI64, inMem, rgbCb, rgbCb32, rgbCr, rgbCr32, rgbY, rgbY32,
   ybrB, ybrB64, ybrG, ybrG64, ybrR, ybrR64,
 } from "./common";
-import { rgbToYbrFullU8Simd, ybrFullToRgbU8Simd } from "./simd";
+import { rgbToYbrFullU8Simd, ybrFullToRgbPlanarU8Simd, ybrFullToRgbU8Simd } from "./simd";
 
 /** Validates a full-resolution 3-sample conversion; returns the byte count or a negated status. */
 @inline export function check3(src: usize, srcLen: i32, dst: usize, dstLen: i32, pixels: i32, cell: i32, planar: i32): i32 {
@@ -28,7 +28,7 @@ import { rgbToYbrFullU8Simd, ybrFullToRgbU8Simd } from "./simd";
 // ---------------------------------------------------------------------------------------------------------
 // YBR_FULL -> RGB (libjpeg's integer arithmetic, see common.ts)
 
-/** 8-bit YBR_FULL -> RGB. The interleaved path runs 16 pixels per step in v128 (simd.ts), bit-exact. */
+/** 8-bit YBR_FULL -> RGB. Both layouts run 16 pixels per step in v128 (simd.ts), bit-exact, scalar tail. */
 export function color_ybr_full_to_rgb_u8(src: usize, srcLen: i32, dst: usize, dstLen: i32, pixels: i32, planar: i32): i32 {
   const need = check3(src, srcLen, dst, dstLen, pixels, 1, planar);
   if (need < 0) return need;
@@ -46,7 +46,8 @@ export function color_ybr_full_to_rgb_u8(src: usize, srcLen: i32, dst: usize, ds
       store<u8>(q, <u8>clampI32(ybrB(y, cbx), 255), 2);
     }
   } else {
-    for (let i: usize = 0; i < n; i++) {
+    const done = ybrFullToRgbPlanarU8Simd(src, dst, n);
+    for (let i: usize = done; i < n; i++) {
       const y = <i32>load<u8>(src + i);
       const cbx = <i32>load<u8>(src + n + i) - 128;
       const crx = <i32>load<u8>(src + 2 * n + i) - 128;

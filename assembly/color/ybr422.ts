@@ -1,13 +1,14 @@
 // Fused native 4:2:2 kernels for 8-bit cells (the common case; 16-bit goes through expand + convert):
 //   color_ybr_full_422_to_rgb_u8:  Y0 Y1 Cb Cr per pair -> R G B per pixel, chroma replicated (v128, whole
-//                                  frame as one stream of pairs) or libjpeg "fancy" h2v1 (row by row through
-//                                  a static scratch row, then the v128 YCbCr -> RGB path);
+//                                  frame as one stream of pairs) or libjpeg "fancy" h2v1 (row by row, v128
+//                                  for blocks of 8 pairs, the row's tail through a small static scratch
+//                                  row and the YCbCr -> RGB path);
 //   color_rgb_to_ybr_422_u8:       R G B per pixel -> Y0 Y1 Cb Cr per pair (libjpeg jccolor + h2v1 average),
 //                                  v128 per row, scalar tail.
 // Same arithmetic and rounding as ybr.ts / sampling.ts (see there for the standard clauses).
 import { DESTINATION_TOO_SMALL, INVALID_ARGUMENT, TRUNCATED } from "../common/status";
 import { clampI32, inMem, rgbCb32, rgbCr32, rgbY32, ybrB, ybrG, ybrR } from "./common";
-import { rgbTo422RowU8Simd, ybr422ToRgbU8Simd, ybrFullToRgbU8Simd } from "./simd";
+import { rgbTo422RowU8Simd, ybr422FancyRowU8Simd, ybr422ToRgbU8Simd, ybrFullToRgbU8Simd } from "./simd";
 
 /** Pairs per chunk of the fancy path: a row is expanded CHUNK pairs at a time into a small static buffer. */
 const CHUNK: usize = 256;
@@ -43,7 +44,9 @@ export function color_ybr_full_422_to_rgb_u8(src: usize, srcLen: i32, dst: usize
   for (let r: usize = 0; r < <usize>rows; r++) {
     const sp = src + r * m * 4;
     const dp = dst + r * m * 6;
-    for (let j0: usize = 0; j0 < m; j0 += CHUNK) {
+    // v128 for whole blocks of 8 pairs, then the scratch-row path below for the rest of the row.
+    const simdPairs = ybr422FancyRowU8Simd(sp, dp, m);
+    for (let j0: usize = simdPairs; j0 < m; j0 += CHUNK) {
       const j1 = min(j0 + CHUNK, m);
       // libjpeg h2v1 triangle filter (see sampling.ts) into the scratch chunk, Y copied alongside; the
       // neighbours come from the whole row, so chunk edges are seamless.

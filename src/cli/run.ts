@@ -62,7 +62,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   let command: CliCommand;
   try {
-    command = (await import(`./commands/${name}.js`)) as CliCommand;
+    command = (await import(/* @vite-ignore */ `./commands/${name}.js`)) as CliCommand;
   } catch (e) {
     if ((e as { code?: string }).code === "ERR_MODULE_NOT_FOUND") {
       io.stderr.write(`dicompix: the ${name} command is not available in this build\n`);

@@ -8,8 +8,9 @@
  *
  * The codestream carries each sample's stored bit pattern with P bits (the SOF precision). The decoder
  * writes the reconstructed P-bit values (shifted left by the point transform, T.81 H.1.2.1) into cells of
- * Bits Allocated bits, unchanged, and then applies the canonical rule of src/pixel-module.ts: mask to Bits
- * Stored at High Bit and sign-extend when Pixel Representation is 1. So, following the stream:
+ * Bits Allocated bits, unchanged, and then applies the canonical rule of src/pixel-module.ts (the same rule
+ * as src/transforms/cells.ts normalizeCells, fused into the kernel so that it costs no extra pass or copy):
+ * mask to Bits Stored at High Bit and sign-extend when Pixel Representation is 1. So, following the stream:
  * - P 16 with Bits Stored 12 (real files): bits 12..15 of the decoded values are discarded by the mask;
  * - P 8 in 16-bit cells: the 8-bit values are placed in 16-bit cells, then masked as usual;
  * - P > Bits Allocated (12-bit stream in 8-bit cells) cannot be represented and is an error;
@@ -29,6 +30,7 @@ import {
   type JpegLosslessHeader,
 } from "../wasm/kernels/jpeg-lossless.js";
 import type { DecodedFrame, DecodeOptions, EncodedFrame, EncodeOptions, FrameCodec, FrameContext, FrameInfo } from "./codec.js";
+import { jpegCodec } from "./jpeg.js";
 
 export const JPEG_LOSSLESS_UID = "1.2.840.10008.1.2.4.57";
 export const JPEG_LOSSLESS_SV1_UID = "1.2.840.10008.1.2.4.70";
@@ -130,17 +132,47 @@ function checkSize(bytes: number, options: DecodeOptions, frameIndex?: number): 
   }
 }
 
+/**
+ * The SOF marker of a DCT process (SOF0/1/2) when the stream's frame header says so, else 0. Real files
+ * labelled JPEG Lossless sometimes hold a baseline stream (corpus: dcmjs/sample-op.dcm); such frames are
+ * decoded by the DCT codec, as DCMTK does, with a warning: the stream, not the label, says what it is.
+ */
+function dctProcessOf(src: Uint8Array): number {
+  let i = 2;
+  if (src[0] !== 0xff || src[1] !== 0xd8) return 0;
+  while (i + 3 < src.length) {
+    if (src[i] !== 0xff) return 0;
+    const m = src[i + 1]!;
+    if (m === 0xff) {
+      i++;
+      continue;
+    }
+    if (m === 0xc0 || m === 0xc1 || m === 0xc2) return m;
+    if ((m >= 0xc3 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) || m === 0xda || m === 0xd9) return 0;
+    i += 2 + ((src[i + 2]! << 8) | src[i + 3]!);
+  }
+  return 0;
+}
+
+function mislabelled(sof: number, context: FrameContext, options: DecodeOptions): void {
+  options.onWarning?.(
+    `frame ${context.frameIndex} is labelled JPEG Lossless (${context.transferSyntaxUID}) but holds a DCT stream (SOF${sof - 0xc0}, lossy); decoded as such`,
+  );
+}
+
 /** The JPEG Lossless codec (decode and encode) for .4.57 and .4.70. */
 export const jpegLosslessCodec: FrameCodec = {
   name: "jpeg-lossless",
   transferSyntaxes: [JPEG_LOSSLESS_UID, JPEG_LOSSLESS_SV1_UID],
 
   /** @throws {DicomPixelError} JPEG_* header errors, JPEG_UNSUPPORTED_PROCESS, TRUNCATED */
-  readInfo(src: Uint8Array, _module: PixelModule, context: FrameContext): FrameInfo {
+  readInfo(src: Uint8Array, module: PixelModule, context: FrameContext): FrameInfo {
+    if (dctProcessOf(src)) return jpegCodec.readInfo(src, module, context);
     return toInfo(jpllReadHeader(src, context.frameIndex));
   },
 
-  decodedSize(_info: FrameInfo, module: PixelModule): number {
+  decodedSize(info: FrameInfo, module: PixelModule, options?: DecodeOptions): number {
+    if (info.details?.sof !== undefined) return jpegCodec.decodedSize(info, module, options);
     return module.frameByteLength();
   },
 
@@ -149,6 +181,11 @@ export const jpegLosslessCodec: FrameCodec = {
    *   module), TRUNCATED, JPEG_HUFFMAN_CODE and the header errors of readInfo
    */
   decodeInto(src: Uint8Array, module: PixelModule, dst: Uint8Array, context: FrameContext, options: JpegLosslessDecodeOptions = {}): DecodedFrame {
+    const dct = dctProcessOf(src);
+    if (dct) {
+      mislabelled(dct, context, options);
+      return jpegCodec.decodeInto(src, module, dst, context, options);
+    }
     const fi = context.frameIndex;
     let size = 0;
     const r = jpllDecode(

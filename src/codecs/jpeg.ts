@@ -109,7 +109,7 @@ function decodeInto(src: Uint8Array, module: PixelModule, dst: Uint8Array, conte
   const kernelBytes = jpegDecodedBytes(h);
   const widen = h.precision <= 8 && cellBytes(module) === 2;
   const target = widen ? new Uint8Array(kernelBytes) : dst;
-  decodeJpegInto(src, h, target, { rgb: plan.convert, lenient: options.lenient ?? false, maxValue, frameIndex });
+  decodeJpegInto(src, h, target, { rgb: plan.convert, lenient: options.lenient ?? false, maxValue, frameIndex, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
   let written = kernelBytes;
   if (widen) {
     const out = new Uint16Array(dst.buffer, dst.byteOffset, kernelBytes);

@@ -6,6 +6,7 @@
 import { DicomPixelError } from "../errors.js";
 import type { PixelModule } from "../pixel-module.js";
 import { cellsAreCanonical } from "../transforms/cells.js";
+import { convertColorSpace } from "../transforms/color.js";
 import { rleDecodeFrameInto, rleEncodeFrame, type RleFrameShape } from "../wasm/kernels/rle.js";
 import type { DecodedFrame, DecodeOptions, EncodedFrame, EncodeOptions, FrameCodec, FrameContext, FrameInfo } from "./codec.js";
 
@@ -153,10 +154,12 @@ export const rleCodec: FrameCodec = {
   },
 
   /**
-   * Decodes one fragment into `dst` in the canonical form.
+   * Decodes one fragment into `dst` in the canonical form; with `colorSpace: "rgb"`, YBR_FULL data is then
+   * converted to RGB (src/transforms/color.ts).
    * @throws {DicomPixelError} SIZE_LIMIT when the frame exceeds `maxFrameBytes`
    * @throws {DicomPixelError} DESTINATION_TOO_SMALL when `dst` is shorter than one frame
    * @throws {DicomPixelError} TRUNCATED, RLE_SEGMENT_COUNT, RLE_SEGMENT_OFFSET, RLE_SEGMENT_LENGTH for malformed data
+   * @throws {DicomPixelError} UNSUPPORTED_FEATURE when the colour module cannot convert this YBR form / depth
    */
   decodeInto(src: Uint8Array, module: PixelModule, dst: Uint8Array, context: FrameContext, options: RleDecodeOptions = {}): DecodedFrame {
     const frameIndex = context.frameIndex;
@@ -175,17 +178,12 @@ export const rleCodec: FrameCodec = {
         { frameIndex },
       );
     }
-    if (options.colorSpace === "rgb" && module.photometricInterpretation.startsWith("YBR")) {
-      throw new DicomPixelError(
-        "UNSUPPORTED_FEATURE",
-        `RLE frame ${frameIndex}: converting (0028,0004) Photometric Interpretation ${module.photometricInterpretation} to RGB is not done by the RLE codec`,
-        { frameIndex, tag: "(0028,0004)" },
-      );
-    }
     const header = readRleHeader(src, frameIndex);
     checkSegmentCount(header, module, frameIndex);
     const planar = planarOutput(module, options);
-    const out = dst.subarray(0, size);
+    // With a colour conversion to follow, decode into a scratch frame and convert into dst.
+    const toRgb = options.colorSpace === "rgb" && module.photometricInterpretation.startsWith("YBR");
+    const out = toRgb ? new Uint8Array(size) : dst.subarray(0, size);
     let reversed = options.segmentOrder === "lsb-first";
     if (options.segmentOrder === "auto" && looksLsbFirst(src, header, shape.samplesPerPixel, shape.bytesPerSample)) {
       reversed = true;
@@ -212,6 +210,16 @@ export const rleCodec: FrameCodec = {
       for (const k of result.excessSegments) {
         options.onWarning(`RLE frame ${frameIndex}: segment ${k + 1} holds more data than one byte plane (${module.pixelsPerFrame()} bytes); the excess was ignored`);
       }
+    }
+    if (toRgb) {
+      const r = convertColorSpace(
+        out,
+        module.photometricInterpretation,
+        "RGB",
+        { rows: module.rows, columns: module.columns, bitsAllocated: module.bitsAllocated, bitsStored: module.bitsStored, planarConfiguration: planar ? 1 : 0 },
+        { chroma: "full", dst },
+      );
+      return { bytesWritten: size, photometricInterpretation: r.photometricInterpretation, planarConfiguration: r.planarConfiguration };
     }
     return {
       bytesWritten: size,

@@ -10,12 +10,10 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
-let gcFunction: ((options?: { type: "major" | "minor" }) => void) | null | undefined;
+let gcFunction: (() => void) | null | undefined;
 
 /**
- * Runs a full garbage collection when the runtime allows it (otherwise does nothing). Measured: collecting only
- * above an ArrayBuffer threshold, or minor collections only, leave peak RSS 20 MiB higher (freed backing
- * stores are returned to the system late), so the demo collects fully after every frame.
+ * Runs a full garbage collection when the runtime allows it (otherwise does nothing).
  */
 export function collectGarbage(): void {
   if (gcFunction === undefined) {
@@ -26,11 +24,12 @@ export function collectGarbage(): void {
       else {
         setFlagsFromString("--expose-gc");
         const fn = runInNewContext("gc") as unknown;
-        if (typeof fn === "function") gcFunction = fn as (options?: { type: "major" | "minor" }) => void;
+        if (typeof fn === "function") gcFunction = fn as () => void;
       }
     } catch {
       gcFunction = null;
     }
   }
-  gcFunction?.({ type: "major" });
+  // Plain gc() is a full, synchronous collection (on Node 20, gc({ type: "major" }) did not free ArrayBuffers).
+  gcFunction?.();
 }

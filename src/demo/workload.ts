@@ -78,6 +78,7 @@ function encoderFor(uid: string): FrameCodec | string {
  * @throws Error naming the first frame and byte that differ
  */
 async function verify(path: string, nativePath: string, onFrame: (i: number) => void): Promise<number> {
+  collectGarbage(); // the transcode's buffers, before this step allocates its own
   const out = await openDicom(path);
   const ref = await openDicom(nativePath);
   const refFrames = await openFrameReader(ref, nativePath);
@@ -160,6 +161,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     }
     const path = join(dir, t.file);
     files.push(path);
+    collectGarbage(); // the previous step's buffers, before this one allocates its own
     try {
       const started = performance.now();
       let lastFrame = -1;

@@ -174,6 +174,8 @@ export class StreamSource implements ByteSource {
   /** Offset just past the buffered data. */
   private end: number;
   private ended = false;
+  /** Data before this offset may be dropped (see release). */
+  private floor = 0;
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
 
   /**
@@ -210,6 +212,14 @@ export class StreamSource implements ByteSource {
       if (value.length === 0) continue;
       this.chunks.push(value);
       this.end += value.length;
+      this.prune();
+    }
+  }
+
+  /** Drops whole chunks that end at or before the released mark. */
+  private prune(): void {
+    while (this.chunks.length > 0 && this.start + this.chunks[0]!.length <= this.floor) {
+      this.start += this.chunks.shift()!.length;
     }
   }
 
@@ -244,9 +254,8 @@ export class StreamSource implements ByteSource {
   }
 
   release(offset: number): void {
-    while (this.chunks.length > 0 && this.start + this.chunks[0]!.length <= offset) {
-      this.start += this.chunks.shift()!.length;
-    }
+    this.floor = Math.max(this.floor, offset);
+    this.prune();
   }
 
   async close(): Promise<void> {

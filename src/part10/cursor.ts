@@ -78,10 +78,11 @@ export class Cursor {
    * @throws {DicomPixelError} INVALID_LENGTH when `n` passes the end of a sized source, TRUNCATED when the
    * source ends early
    */
-  async take(n: number, what: string): Promise<Uint8Array> {
+  async take(n: number, label: string | (() => string)): Promise<Uint8Array> {
+    const what = () => (typeof label === "string" ? label : label());
     const rem = this.remaining();
     if (rem !== undefined && n > rem) {
-      throw new DicomPixelError("INVALID_LENGTH", `${what}: length ${n} at byte ${this.pos} passes the end of the data (${rem} bytes left)`, {
+      throw new DicomPixelError("INVALID_LENGTH", `${what()}: length ${n} at byte ${this.pos} passes the end of the data (${rem} bytes left)`, {
         byteOffset: this.pos,
       });
     }
@@ -94,7 +95,7 @@ export class Cursor {
       // Large value: read it directly (a sized source was checked above; a stream returns what it has).
       out = await this.source.read(this.pos, n);
       if (out.length < n) {
-        throw new DicomPixelError("TRUNCATED", `${what}: the data ends after ${out.length} of ${n} bytes at byte ${this.pos}`, {
+        throw new DicomPixelError("TRUNCATED", `${what()}: the data ends after ${out.length} of ${n} bytes at byte ${this.pos}`, {
           byteOffset: this.pos,
         });
       }

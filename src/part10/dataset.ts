@@ -77,11 +77,13 @@ export class DataSet implements Iterable<DataElement> {
   readonly littleEndian: boolean;
   readonly explicitVR: boolean;
   private readonly map = new Map<number, DataElement>();
+  /** Highest tag present (elements are appended in ascending order by the reader: O(1) insertion). */
+  private lastTag = -1;
 
   constructor(encoding: DataSetEncoding = { littleEndian: true, explicitVR: true }, elements: Iterable<DataElement> = []) {
     this.littleEndian = encoding.littleEndian;
     this.explicitVR = encoding.explicitVR;
-    for (const e of elements) this.map.set(e.tag, e);
+    for (const e of elements) this.set(e);
   }
 
   /** Number of elements at this level. */
@@ -115,9 +117,9 @@ export class DataSet implements Iterable<DataElement> {
       this.map.set(element.tag, element);
       return;
     }
-    const last = [...this.map.keys()].at(-1);
-    if (last === undefined || last < element.tag) {
+    if (this.lastTag < element.tag) {
       this.map.set(element.tag, element);
+      this.lastTag = element.tag;
       return;
     }
     const all = [...this.map.values(), element].sort((a, b) => a.tag - b.tag);
@@ -127,7 +129,9 @@ export class DataSet implements Iterable<DataElement> {
 
   /** Removes an element; returns true when it was present. */
   delete(tag: number): boolean {
-    return this.map.delete(tag);
+    const had = this.map.delete(tag);
+    if (had && tag === this.lastTag) this.lastTag = Math.max(-1, ...this.map.keys());
+    return had;
   }
 
   /** The raw value bytes (as stored, padding included), or undefined when absent or not loaded. */

@@ -111,7 +111,7 @@ async function readValue(c: Cursor, h: Header, enc: Encoding, opts: ParseOptions
     el.items = await readSequence(c, h, { littleEndian: enc.littleEndian, explicitVR: false }, opts, depth + 1, true);
     return el;
   }
-  el.value = await c.take(h.length, `element ${tagString(h.tag)}`);
+  el.value = await c.take(h.length, () => `element ${tagString(h.tag)}`);
   if (h.tag === Tag.PixelRepresentation && el.value.length >= 2) {
     opts.signed = (enc.littleEndian ? el.value[0]! : el.value[1]!) === 1;
   }
@@ -144,7 +144,7 @@ async function readSequence(c: Cursor, h: Header, enc: Encoding, opts: ParseOpti
     if (rawItems) {
       if (length === UNDEFINED_LENGTH) throw err("INVALID_LENGTH", `item at byte ${at} has undefined length inside ${tagString(h.tag)}`, at, h.tag);
       const item = new DataSet(enc);
-      item.set({ tag: Tag.Item, vr: "OB", length, offset: c.pos, value: await c.take(length, `item at byte ${at}`) });
+      item.set({ tag: Tag.Item, vr: "OB", length, offset: c.pos, value: await c.take(length, () => `item at byte ${at}`) });
       items.push(item);
       continue;
     }

@@ -2,6 +2,11 @@
  * openDicom: a DICOM file (or a bare JPEG codestream) opened for header access and lazy frame reads.
  * Only the header is read at open; for encapsulated Pixel Data the item headers are walked too (8 bytes per
  * fragment). A frame read touches only that frame's bytes (and, once, the offset tables).
+ *
+ * Memory: random-access sources (bytes, a file, a Blob) never hold more than the frame asked for. A one-pass
+ * ReadableStream, and the inflated stream of a Deflated data set, buffer what has been read: with native data
+ * `iterFrames` releases each frame after decoding it (memory stays at about one frame); with encapsulated
+ * data the item walk at open reads through the whole Pixel Data, so the stream's bytes stay buffered.
  */
 import { DicomPixelError } from "../errors.js";
 import { BufferSource, toByteSource, type ByteSource, type SourceInput } from "../io/source.js";

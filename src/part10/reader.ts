@@ -8,7 +8,8 @@
  * reading its header, so a header-only read touches the header bytes and a small read-ahead window only.
  */
 import { DicomPixelError } from "../errors.js";
-import { StreamSource, type ByteSource } from "../io/source.js";
+import type { ByteSource } from "../io/source.js";
+import { inflatedSource } from "./inflate.js";
 import {
   DeflatedExplicitVRLittleEndian,
   ExplicitVRBigEndian,
@@ -70,37 +71,6 @@ function sniff(c: Cursor): Encoding {
 function tsForEncoding(enc: Encoding): string {
   if (!enc.explicitVR) return ImplicitVRLittleEndian;
   return enc.littleEndian ? ExplicitVRLittleEndian : ExplicitVRBigEndian;
-}
-
-/** A ReadableStream of the source's bytes from `offset` on, read in chunks. */
-function sourceStream(source: ByteSource, offset: number): ReadableStream<Uint8Array> {
-  let pos = offset;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const chunk = await source.read(pos, 65536);
-      if (chunk.length === 0) {
-        controller.close();
-        return;
-      }
-      pos += chunk.length;
-      controller.enqueue(chunk.slice());
-    },
-  });
-}
-
-/** An inflating source over a Deflated Explicit VR LE data set (PS3.5 A.5: raw deflate, RFC 1951). */
-async function inflatedSource(source: ByteSource, offset: number): Promise<ByteSource> {
-  const head = await source.read(offset, 2);
-  // A few writers emit a zlib wrapper (RFC 1950) despite A.5; recognise its header checksum.
-  const zlib = head.length === 2 && (head[0]! & 0x0f) === 8 && ((head[0]! << 8) | head[1]!) % 31 === 0;
-  const format = zlib ? "deflate" : "deflate-raw";
-  const inflated = sourceStream(source, offset).pipeThrough(new DecompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>);
-  return new StreamSource(inflated, offset, (e, at) =>
-    new DicomPixelError("INVALID_DATA", `the deflated data set (PS3.5 A.5) cannot be inflated past byte ${at} of the inflated stream: ${(e as Error)?.message ?? String(e)}`, {
-      byteOffset: at,
-      cause: e,
-    }),
-  );
 }
 
 /**

@@ -269,19 +269,20 @@ export function applyPalette(indices: ArrayBufferView, palette: PaletteLut, opti
  * Reads the Palette Color LUTs of a data set: descriptors (0028,1101-1103), LUT Data (0028,1201-1203) or
  * Segmented LUT Data (0028,1221-1223), in the data set's byte order.
  * A Supplemental Palette (PS3.3 C.7.6.23: Pixel Presentation (0008,9205) COLOR or MIXED on a MONOCHROME2
- * image) maps only part of the stored range and needs the greyscale pipeline for the rest, which is not
- * implemented: it is refused with UNSUPPORTED_FEATURE.
+ * image) maps only part of the stored range; the rest goes through the greyscale pipeline. Reading it needs
+ * `{ supplemental: true }` (then apply it with {@link applySupplementalPalette}); otherwise it is refused
+ * with UNSUPPORTED_FEATURE, so that nobody applies it as an ordinary palette by mistake.
  * @throws {DicomPixelError} MISSING_ATTRIBUTE when a descriptor or both data forms are absent
  * @throws {DicomPixelError} INVALID_ATTRIBUTE for malformed values
- * @throws {DicomPixelError} UNSUPPORTED_FEATURE for a supplemental palette
+ * @throws {DicomPixelError} UNSUPPORTED_FEATURE for a supplemental palette without `supplemental: true`
  */
-export function paletteFromDataSet(ds: DataSet): PaletteLut {
+export function paletteFromDataSet(ds: DataSet, options: { supplemental?: boolean } = {}): PaletteLut {
   const photometric = ds.string(0x00280004);
   const presentation = ds.string(0x00089205);
-  if (photometric !== "PALETTE COLOR" && (presentation === "COLOR" || presentation === "MIXED")) {
+  if (photometric !== "PALETTE COLOR" && (presentation === "COLOR" || presentation === "MIXED") && options.supplemental !== true) {
     throw new DicomPixelError(
       "UNSUPPORTED_FEATURE",
-      `Supplemental Palette Color LUT (PS3.3 C.7.6.23; (0008,9205) Pixel Presentation ${presentation}, (0028,0004) ${photometric ?? "absent"}) is not supported: apply the greyscale pipeline to values outside the palette range`,
+      `Supplemental Palette Color LUT (PS3.3 C.7.6.23; (0008,9205) Pixel Presentation ${presentation}, (0028,0004) ${photometric ?? "absent"}): values outside the palette range need the greyscale pipeline; read it with { supplemental: true } and apply it with applySupplementalPalette`,
       { tag: "(0008,9205)" },
     );
   }
@@ -303,4 +304,48 @@ export function paletteFromDataSet(ds: DataSet): PaletteLut {
     return input;
   };
   return createPalette({ red: channel("Red", 0), green: channel("Green", 1), blue: channel("Blue", 2), littleEndian: ds.littleEndian, pixelRepresentation: pr });
+}
+
+/**
+ * Applies a Supplemental Palette Color LUT (PS3.3 C.7.6.23): stored values inside the palette's mapped range
+ * [first mapped, first mapped + entries - 1] take the palette colour; every other pixel takes the grey value
+ * the caller rendered for it through the greyscale pipeline (Modality LUT, VOI LUT), on all three samples.
+ * @param cells the canonical stored values (8 or 16-bit cells, sign-extended for Pixel Representation 1)
+ * @param palette the LUTs (e.g. `paletteFromDataSet(ds, { supplemental: true })`)
+ * @param grey one rendered grey value per pixel: Uint8Array for 8-bit output, Uint16Array for 16-bit
+ * @returns RGB, colour-by-pixel, in the bit depth of `grey`
+ * @throws {DicomPixelError} UNSUPPORTED_FEATURE when Bits Allocated is not 8 or 16
+ * @throws {DicomPixelError} INVALID_ARGUMENT when `grey` has fewer values than there are pixels
+ */
+export function applySupplementalPalette(
+  cells: ArrayBufferView,
+  palette: PaletteLut,
+  grey: Uint8Array | Uint16Array,
+  options: Omit<ApplyPaletteOptions, "outputBits">,
+): PaletteResult {
+  const outputBits: 8 | 16 = grey instanceof Uint16Array ? 16 : 8;
+  const ba = options.bitsAllocated;
+  const pixels = Math.floor(cells.byteLength / (ba / 8));
+  if (grey.length < pixels) {
+    throw new DicomPixelError("INVALID_ARGUMENT", `Supplemental palette: ${pixels} pixels but ${grey.length} grey values`);
+  }
+  const result = applyPalette(cells, palette, { ...options, outputBits });
+  const signed = options.pixelRepresentation === 1;
+  const view =
+    ba === 8
+      ? signed ? new Int8Array(cells.buffer, cells.byteOffset, pixels) : new Uint8Array(cells.buffer, cells.byteOffset, pixels)
+      : signed ? new Int16Array(cells.buffer, cells.byteOffset, pixels) : new Uint16Array(cells.buffer, cells.byteOffset, pixels);
+  const out = outputBits === 8 ? result.data : new Uint16Array(result.data.buffer, result.data.byteOffset, pixels * 3);
+  const lo = Math.max(...palette.firstMapped);
+  const hi = Math.min(palette.firstMapped[0] + palette.red.length, palette.firstMapped[1] + palette.green.length, palette.firstMapped[2] + palette.blue.length) - 1;
+  for (let i = 0; i < pixels; i++) {
+    const v = view[i]!;
+    if (v < lo || v > hi) {
+      const g = grey[i]!;
+      out[i * 3] = g;
+      out[i * 3 + 1] = g;
+      out[i * 3 + 2] = g;
+    }
+  }
+  return result;
 }

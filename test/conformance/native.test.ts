@@ -9,10 +9,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { setupWasm } from "../helpers/wasm.js";
 import { corpusAvailable, corpusFile, loadManifest, type ManifestEntry } from "../helpers/corpus.js";
 import { openDicom } from "../../src/part10/open.js";
-import { decodeFrame } from "../../src/decode.js";
+import { decodeFrame, iterFrames } from "../../src/decode.js";
+import { readFileSync } from "node:fs";
 import type { DecodeOptions } from "../../src/codecs/codec.js";
 import { isDicomPixelError } from "../../src/errors.js";
 import { encodeNative } from "../../src/transforms/native-encode.js";
+import { decodeNativeFrame } from "../../src/transforms/native-decode.js";
 
 beforeAll(setupWasm);
 
@@ -56,6 +58,40 @@ describe.skipIf(!corpusAvailable())("native conformance", () => {
 
   it.each(decodable.map((e) => [e.path, e] as const))("%s decodes to the reference frames", async (_p, entry) => {
     expect(await frameHashes(entry)).toEqual(entry.reference.frames);
+  });
+
+  // The same files from bytes in memory and from a one-pass stream, frame after frame into one reused buffer.
+  it.each(decodable.map((e) => [e.path, e] as const))("%s from a buffer and from a stream", async (_p, entry) => {
+    const bytes = new Uint8Array(readFileSync(corpusFile(entry)));
+    for (const input of [bytes, new Blob([bytes]).stream()]) {
+      const file = await openDicom(input);
+      try {
+        const got: string[] = [];
+        for await (const f of iterFrames(file, { reuseBuffer: true })) got.push(sha256(f.bytes));
+        expect(got).toEqual(entry.reference.frames);
+      } finally {
+        await file.close();
+      }
+    }
+  });
+
+  // decodeNativeFrame on the Pixel Data value alone (no file API), as a caller with its own parser would.
+  it.each(decodable.map((e) => [e.path, e] as const))("%s with decodeNativeFrame on the value", async (_p, entry) => {
+    const file = await openDicom(corpusFile(entry));
+    try {
+      const m = file.pixelModule();
+      const pd = file.pixelData!;
+      const value = await file.source.read(pd.offset, pd.length);
+      const got: string[] = [];
+      for (let i = 0; i < m.numberOfFrames; i++) {
+        const a = decodeNativeFrame(value, m, i, { transferSyntaxUID: file.transferSyntaxUID, pixelDataVR: pd.vr });
+        expect(a).toBeInstanceOf(m.frameArrayType());
+        got.push(sha256(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
+      }
+      expect(got).toEqual(entry.reference.frames);
+    } finally {
+      await file.close();
+    }
   });
 
   const unmasked = decodable.filter((e) => e.reference.framesUnmasked);

@@ -48,7 +48,9 @@ function concat(parts: Uint8Array[]): Uint8Array {
 const text = (s: string, pad = " ") => new TextEncoder().encode(s.length % 2 ? s + pad : s);
 const us = (n: number) => new Uint8Array([n & 0xff, n >> 8]);
 
-function part10(ts: string, module: { rows: number; columns: number; spp: number; pi: string }, pixels: Uint8Array, encapsulated: boolean): Uint8Array {
+function part10(ts: string, module: { rows: number; columns: number; spp: number; pi: string; bits?: number }, pixels: Uint8Array, encapsulated: boolean): Uint8Array {
+  const ba = module.bits && module.bits > 8 ? 16 : 8;
+  const bs = module.bits ?? 8;
   const sop = "1.2.840.10008.5.1.4.1.1.7";
   const uid = "1.2.826.0.1.3680043.10.1234.1";
   const metaBody = concat([
@@ -68,9 +70,9 @@ function part10(ts: string, module: { rows: number; columns: number; spp: number
     ...(module.spp > 1 ? [el(0x28, 6, "US", us(0))] : []),
     el(0x28, 0x10, "US", us(module.rows)),
     el(0x28, 0x11, "US", us(module.columns)),
-    el(0x28, 0x100, "US", us(8)),
-    el(0x28, 0x101, "US", us(8)),
-    el(0x28, 0x102, "US", us(7)),
+    el(0x28, 0x100, "US", us(ba)),
+    el(0x28, 0x101, "US", us(bs)),
+    el(0x28, 0x102, "US", us(bs - 1)),
     el(0x28, 0x103, "US", us(0)),
   ];
   let pd: Uint8Array;
@@ -181,6 +183,22 @@ describe.skipIf(!tools)("JPEG baseline encoder interop (DCMTK, GDCM)", () => {
     const ours = new Uint8Array(W * H);
     jpegCodec.decodeInto(enc.data, m, ours, { transferSyntaxUID: "1.2.840.10008.1.2.4.50", frameIndex: 0 });
     expect(Buffer.compare((await nativePixels(join(dir, "grey-raw.dcm"))).pixels, ours)).toBe(0);
+  });
+
+  it("12-bit grey (.51): DCMTK and GDCM decode our extended stream exactly as we do", async () => {
+    const grey = new Uint16Array(W * H);
+    for (let i = 0; i < grey.length; i++) grey[i] = (src[3 * i]! << 4) | (src[3 * i + 2]! >> 4);
+    const m = PixelModule.from({ rows: H, columns: W, samplesPerPixel: 1, photometricInterpretation: "MONOCHROME2", bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 0 });
+    const enc = jpegCodec.encodeFrame!(new Uint8Array(grey.buffer), m, { quality: 90, transferSyntaxUID: "1.2.840.10008.1.2.4.51" });
+    expect(enc.data[3]).toBe(0xe0); // APP0 first, SOF1 later
+    const file = join(dir, "grey12.dcm");
+    writeFileSync(file, part10("1.2.840.10008.1.2.4.51", { rows: H, columns: W, spp: 1, pi: "MONOCHROME2", bits: 12 }, enc.data, true));
+    const ours = new Uint8Array(W * H * 2);
+    jpegCodec.decodeInto(enc.data, m, ours, { transferSyntaxUID: "1.2.840.10008.1.2.4.51", frameIndex: 0 });
+    execFileSync("dcmdjpeg", [file, join(dir, "grey12-dcmtk.dcm")]);
+    expect(Buffer.compare((await nativePixels(join(dir, "grey12-dcmtk.dcm"))).pixels, ours)).toBe(0);
+    execFileSync("gdcmconv", ["--raw", file, join(dir, "grey12-gdcm.dcm")]);
+    expect(Buffer.compare((await nativePixels(join(dir, "grey12-gdcm.dcm"))).pixels, ours)).toBe(0);
   });
 
   it("quality 90: PSNR >= DCMTK dcmcjpeg +q 90 at no larger size (both decoded by DCMTK)", async () => {

@@ -1,6 +1,6 @@
 /** Palette Color LUT reading and lookup, with hand-computed expectations (PS3.3 C.7.6.3.1.5, C.7.9.2). */
 import { beforeAll, describe, expect, it } from "vitest";
-import { applyPalette, createPalette, expandSegmentedLut, paletteFromDataSet, parsePaletteDescriptor, readLutData } from "../../src/transforms/palette.js";
+import { applyPalette, applySupplementalPalette, createPalette, expandSegmentedLut, paletteFromDataSet, parsePaletteDescriptor, readLutData } from "../../src/transforms/palette.js";
 import { DataSet } from "../../src/part10/dataset.js";
 import { isDicomPixelError } from "../../src/errors.js";
 import { setupWasm } from "../helpers/wasm.js";
@@ -131,6 +131,21 @@ describe("paletteFromDataSet", () => {
     const p = paletteFromDataSet(ds);
     expect(Array.from(p.red)).toEqual([0x1234, 0xfedc]);
     expect(Array.from(p.blue)).toEqual([0x1236, 0xfedc]);
+  });
+
+  it("a supplemental palette colours only its mapped range; the rest takes the caller's grey", () => {
+    const ds = new DataSet();
+    ds.setValue(0x00280004, "CS", "MONOCHROME2");
+    ds.setValue(0x00089205, "CS", "COLOR");
+    for (let k = 0; k < 3; k++) {
+      ds.setValue(0x00281101 + k, "US", [2, 100, 8]);
+      ds.set({ tag: 0x00281201 + k, vr: "OW", length: 2, offset: -1, value: Uint8Array.of(10 + k, 20 + k) });
+    }
+    const p = paletteFromDataSet(ds, { supplemental: true });
+    const cells = Uint16Array.of(99, 100, 101, 102);
+    const grey = Uint8Array.of(1, 2, 3, 4);
+    const out = applySupplementalPalette(cells, p, grey, { bitsAllocated: 16 });
+    expect(Array.from(out.data)).toEqual([1, 1, 1, 10, 11, 12, 20, 21, 22, 4, 4, 4]);
   });
 
   it("refuses a supplemental palette with a clear error and reports missing LUTs", () => {

@@ -79,6 +79,18 @@ describe("YBR_FULL <-> RGB", () => {
       const expected: number[] = [];
       for (let i = 0; i < n; i++) expected.push(...refYccToRgb(src[i * 3]!, src[i * 3 + 1]!, src[i * 3 + 2]!));
       expect(Array.from(toRgb(src, "YBR_FULL", { rows: 1, columns: n, bitsAllocated: 8 }).data)).toEqual(expected);
+      // the same pixels as three planes
+      const planes = new Uint8Array(n * 3);
+      const expPlanes = new Array<number>(n * 3);
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < 3; k++) {
+          planes[k * n + i] = src[i * 3 + k]!;
+          expPlanes[k * n + i] = expected[i * 3 + k]!;
+        }
+      }
+      const p = toRgb(planes, "YBR_FULL", { rows: 1, columns: n, bitsAllocated: 8, planarConfiguration: 1 });
+      expect(p.planarConfiguration).toBe(1);
+      expect(Array.from(p.data)).toEqual(expPlanes);
     }
   });
 
@@ -186,10 +198,31 @@ describe("4:2:2 and up/down-sampling", () => {
           upsamplePlane(src, { width: w, rows, stride }, d2, { width: ow, rows: oh }, 8, true, fancy);
           const full2 = fancy && w > 2 ? refFancy2(plane) : plane.flatMap((row) => [row, row]).map((row) => row.flatMap((v) => [v, v]));
           for (let r = 0; r < oh; r++) expect(Array.from(d2.subarray(r * ow, (r + 1) * ow))).toEqual(full2[r]!.slice(0, ow));
+          // 16-bit cells: the same filters on values x 257 (the reference arithmetic is exact integers)
+          const plane16 = plane.map((row) => row.map((v) => v * 257));
+          const src16 = new Uint16Array(rows * stride);
+          plane16.forEach((row, r) => src16.set(row, r * stride));
+          const e16 = new Uint16Array(oh * ow);
+          upsamplePlane(src16, { width: w, rows, stride }, e16, { width: ow, rows: oh }, 16, true, fancy);
+          const full16 = fancy && w > 2 ? refFancy2(plane16) : plane16.flatMap((row) => [row, row]).map((row) => row.flatMap((v) => [v, v]));
+          for (let r = 0; r < oh; r++) expect(Array.from(e16.subarray(r * ow, (r + 1) * ow))).toEqual(full16[r]!.slice(0, ow));
         }
       }),
       { numRuns: 80 },
     );
+  });
+
+  it("16-bit native 4:2:2 expansion (replicate and fancy)", () => {
+    const pairs = 5;
+    const src = Uint16Array.from({ length: pairs * 4 }, (_, i) => (i * 7919) & 0xffff);
+    for (const fancy of [false, true]) {
+      const out = new Uint16Array(convertColorSpace(src, "YBR_FULL_422", "YBR_FULL", { rows: 1, columns: pairs * 2, bitsAllocated: 16 }, { upsampling: fancy ? "fancy" : "replicate" }).data.slice().buffer);
+      const cb = Array.from({ length: pairs }, (_, j) => src[j * 4 + 2]!);
+      const cr = Array.from({ length: pairs }, (_, j) => src[j * 4 + 3]!);
+      const ucb = fancy ? refFancyRow(cb) : cb.flatMap((v) => [v, v]);
+      const ucr = fancy ? refFancyRow(cr) : cr.flatMap((v) => [v, v]);
+      for (let x = 0; x < pairs * 2; x++) expect(Array.from(out.subarray(x * 3, x * 3 + 3))).toEqual([src[(x >> 1) * 4 + (x & 1)], ucb[x], ucr[x]]);
+    }
   });
 
   it("down-sampling h2v1 (bias 0,1) and h2v2 (bias 1,2) with edge replication", () => {

@@ -3,6 +3,8 @@
  * (follow the stream, then mask and sign-extend), pixel-module mismatches, the size cap before allocation,
  * lenient mode, encoder option validation, and decodeJpegLossless for bare streams.
  */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setupWasm } from "../helpers/wasm.js";
 import { DicomPixelError } from "../../src/errors.js";
@@ -119,6 +121,19 @@ describe("JPEG lossless codec adapter", () => {
     expect(code(() => encodeJpegLosslessFrame(f, grey(4, 4, 16, 1, 0)))).toBe("UNSUPPORTED_FEATURE");
     const h = jpegLosslessCodec.readInfo(encodeJpegLosslessFrame(f, m, { transferSyntaxUID: JPEG_LOSSLESS_SV1_UID }).data, m, ctx);
     expect(h.details).toMatchObject({ predictor: 1 });
+  });
+
+  it("fixtures from DCMTK's encoder (test/fixtures/jpeg-lossless/README.md) decode to the corpus hashes", () => {
+    const fixture = (name: string) => readFileSync(new URL(`../fixtures/jpeg-lossless/${name}`, import.meta.url));
+    const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+    const ct = PixelModule.from({ rows: 128, columns: 128, samplesPerPixel: 1, photometricInterpretation: "MONOCHROME2", bitsAllocated: 16, bitsStored: 16, highBit: 15, pixelRepresentation: 1 });
+    const d1 = new Uint8Array(ct.frameByteLength());
+    jpegLosslessCodec.decodeInto(fixture("CT_small_dcmcjpeg_sv6.jpg"), ct, d1, ctx);
+    expect(sha(d1)).toBe("7a481f6ffff833aef4d8bd54819bd8f472aaa7232090208e056c90eacf079926");
+    const rgb = PixelModule.from({ rows: 100, columns: 100, samplesPerPixel: 3, photometricInterpretation: "RGB", planarConfiguration: 0, bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0 });
+    const d2 = new Uint8Array(rgb.frameByteLength());
+    jpegLosslessCodec.decodeInto(fixture("SC_rgb_dcmcjpeg_sv7.jpg"), rgb, d2, ctx);
+    expect(sha(d2)).toBe("169e619557b12114a7f0be8602026e9abb3d5045804311736ec14cecb026aca9");
   });
 
   it("decodeJpegLossless: bare streams with .4.57 semantics, signed option", () => {

@@ -128,7 +128,7 @@ describe.each(["release", "debug"] as const)("JPEG lossless kernels (%s)", (flav
     });
 
     it("1x1, one row, one column, wide images", () => {
-      for (const [rows, cols] of [[1, 1], [1, 37], [23, 1], [2, 700]]) {
+      for (const [rows, cols] of [[1, 1], [1, 37], [23, 1], [2, 700]] as const) {
         const img = image(rows, cols, 1, 16, "extremes");
         expect(decodeValues(refEncode(img, { predictor: 6 }), 16).values).toEqual(Array.from(img.samples));
       }
@@ -179,6 +179,14 @@ describe.each(["release", "debug"] as const)("JPEG lossless kernels (%s)", (flav
       expect([s.at(-2), s.at(-1)]).toEqual([0xff, 0xd9]);
       const h = jpllReadHeader(s);
       expect([h.predictor, h.pointTransform]).toEqual([6, 2]);
+    });
+
+    it("incompressible 16-bit noise with the fixed table (larger than the input) still encodes", () => {
+      const img = image(8, 64, 1, 16, "noise");
+      const src = new Uint8Array(new Uint16Array(img.samples).buffer);
+      const s = jpllEncode(src, { rows: 8, columns: 64, components: 1, precision: 16, cellBytes: 2, predictor: 1, pointTransform: 0, restartInterval: 0, signed: false, standardTables: true });
+      expect(s.length).toBeGreaterThan(src.length * 1.25);
+      expect(decodeValues(s, 16).values).toEqual(Array.from(img.samples));
     });
 
     it("refuses values that do not fit the precision", () => {

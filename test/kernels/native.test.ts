@@ -106,6 +106,7 @@ import { nativeFrame } from "../../src/transforms/native-frames.js";
 import { encodeNative } from "../../src/transforms/native-encode.js";
 import { nativeCodec } from "../../src/codecs/native.js";
 import { getCodec } from "../../src/registry.js";
+import { decodeNativeFrame } from "../../src/transforms/native-decode.js";
 
 const BE = "1.2.840.10008.1.2.2";
 const LE = "1.2.840.10008.1.2.1";
@@ -312,6 +313,28 @@ describe("native codec", () => {
     const frame = new Uint8Array(Int16Array.from([-5, 2047]).buffer);
     expect(Array.from(nativeCodec.encodeFrame!(frame, m).data)).toEqual([0xfb, 0xff, 0xff, 0x07]);
     expect(Array.from(nativeCodec.encodeFrame!(frame, m, { transferSyntaxUID: BE }).data)).toEqual([0xff, 0xfb, 0x07, 0xff]);
+  });
+});
+
+describe("decodeNativeFrame", () => {
+  it("returns the typed array of the module, into a caller buffer when given", () => {
+    const m = mod({ columns: 2, numberOfFrames: 2, bitsStored: 12, highBit: 11, pixelRepresentation: 1 });
+    const value = new Uint8Array(Uint16Array.from([0x0001, 0xaffb, 0x0fff, 0x0800]).buffer);
+    const a = decodeNativeFrame(value, m, 1);
+    expect(a).toBeInstanceOf(Int16Array);
+    expect(Array.from(a)).toEqual([-1, -2048]);
+    const dst = new Int16Array(4);
+    const b = decodeNativeFrame(value, m, 0, { dst: dst.subarray(2) });
+    expect(Array.from(dst)).toEqual([0, 0, 1, -5]);
+    expect(b.buffer).toBe(dst.buffer);
+    expect(() => decodeNativeFrame(value, m, 2)).toThrowError(/out of range/);
+  });
+  it("8-bit OW big endian frames of odd length: the second frame starts at an odd offset and is refused", () => {
+    const m = mod({ columns: 3, numberOfFrames: 2, bitsAllocated: 8, bitsStored: 8, highBit: 7 });
+    const value = Uint8Array.from([2, 1, 4, 3, 6, 5]);
+    expect(Array.from(decodeNativeFrame(value, m, 0, { transferSyntaxUID: BE }))).toEqual([1, 2, 3]);
+    expect(() => decodeNativeFrame(value, m, 1, { transferSyntaxUID: BE })).toThrowError(/odd byte offset/);
+    expect(Array.from(decodeNativeFrame(swapBytes(value, 2), m, 1, { transferSyntaxUID: BE, pixelDataVR: "OB" }))).toEqual([4, 5, 6]);
   });
 });
 

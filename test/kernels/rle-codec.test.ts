@@ -155,4 +155,22 @@ describe("rleCodec", () => {
     expect(Array.from(dst)).toEqual(Array.from(toPlanar(frame, { rows: 3, columns: 5, samplesPerPixel: 3, bytesPerSample: 1 })));
     expect(code(() => rleCodec.encodeFrame!(frame.subarray(1), m))).toBe("INVALID_ARGUMENT");
   });
+
+  it('colorSpace "rgb" converts YBR_FULL to RGB (PS3.3 C.7.6.3.1.2, within 1 of the float formula)', () => {
+    const m = mod({ rows: 2, columns: 8, samplesPerPixel: 3, photometricInterpretation: "YBR_FULL", planarConfiguration: 1, bitsAllocated: 8, bitsStored: 8, highBit: 7 });
+    const ybr = seededBytes(48, 12);
+    for (let i = 0; i < 4; i++) ybr.set([100 + i, 128, 128], i * 3); // grey pixels: exactly Y, Y, Y
+    const enc = rleCodec.encodeFrame!(ybr, m).data;
+    const dst = new Uint8Array(48);
+    const r = rleCodec.decodeInto(enc, m, dst, ctx, { colorSpace: "rgb" });
+    expect(r.photometricInterpretation).toBe("RGB");
+    expect(r.planarConfiguration).toBe(0);
+    const clamp = (v: number) => Math.min(255, Math.max(0, v));
+    for (let i = 0; i < 16; i++) {
+      const [y, cb, cr] = [ybr[3 * i]!, ybr[3 * i + 1]! - 128, ybr[3 * i + 2]! - 128];
+      const want = [clamp(y + 1.402 * cr), clamp(y - 0.344136 * cb - 0.714136 * cr), clamp(y + 1.772 * cb)];
+      for (let c = 0; c < 3; c++) expect(Math.abs(dst[3 * i + c]! - want[c]!)).toBeLessThanOrEqual(1);
+    }
+    expect(Array.from(dst.subarray(0, 3))).toEqual([100, 100, 100]);
+  });
 });

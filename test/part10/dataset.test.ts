@@ -43,6 +43,10 @@ describe("DataSet", () => {
     expect(ds.bytes(0x00080016)).toEqual(bytes("1.2.3\0"));
     expect(ds.delete(0x00280010)).toBe(true);
     expect(ds.has(0x00280010)).toBe(false);
+    expect(ds.delete(0x00280011)).toBe(true);
+    ds.setValue(0x00200013, "IS", 1);
+    ds.setValue(0x00100010, "PN", "A^B");
+    expect(ds.tags()).toEqual([0x00080016, 0x00100010, 0x00200013]);
   });
 
   it("encodeValue and decodeNumbers round-trip (fast-check)", () => {

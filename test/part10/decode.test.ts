@@ -4,6 +4,8 @@ import { decodeBuffer, decodeFrame, decodeFrameInto, iterFrames } from "../../sr
 import { isDicomPixelError } from "../../src/errors.js";
 import { openDicom } from "../../src/part10/open.js";
 import { setupWasm } from "../helpers/wasm.js";
+import { corpusAvailable, corpusDir } from "../helpers/corpus.js";
+import { join } from "node:path";
 import { EBE, concat, el, meta, pixelModule, u16 } from "./build.js";
 
 beforeAll(setupWasm);
@@ -91,5 +93,24 @@ describe("8-bit OW under big endian, frames at odd offsets (PS3.5 A.3)", () => {
       [4, 5, 6],
       [7, 8, 9],
     ]);
+  });
+});
+
+describe("colorSpace: \"rgb\"", () => {
+  it.skipIf(!corpusAvailable())("converts native YBR_FULL_422 to RGB within ±1 of the PS3.3 C.7.6.3.1.2 equations", async () => {
+    const f = await openDicom(join(corpusDir(), "pydicom/SC_ybr_full_422_uncompressed.dcm"));
+    const ybr = await decodeFrame(f, 0);
+    expect(ybr.photometricInterpretation).toBe("YBR_FULL");
+    const rgb = await decodeFrame(f, 0, { colorSpace: "rgb" });
+    expect(rgb.photometricInterpretation).toBe("RGB");
+    const clamp = (v: number) => Math.min(255, Math.max(0, Math.round(v)));
+    let worst = 0;
+    for (let i = 0; i < ybr.bytes.length; i += 3) {
+      const [y, cb, cr] = [ybr.bytes[i]!, ybr.bytes[i + 1]! - 128, ybr.bytes[i + 2]! - 128];
+      const want = [clamp(y + 1.402 * cr), clamp(y - 0.344136 * cb - 0.714136 * cr), clamp(y + 1.772 * cb)];
+      for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(want[c]! - rgb.bytes[i + c]!));
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    await f.close();
   });
 });

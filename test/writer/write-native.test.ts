@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { PassThrough } from "node:stream";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeDicom, MemorySink } from "../../src/part10/writer/index.js";
@@ -53,6 +55,49 @@ describe("writeDicom native, read back by dcmdump", () => {
         pixelData: { kind: "native", byteLength: 90, chunks: [new Uint8Array(60)], bitsAllocated: 16 },
       }),
     ).rejects.toMatchObject({ code: "NOT_ENOUGH_PIXEL_DATA" });
+  });
+
+  it("every destination kind gets the same bytes: memory, path, FileHandle, WritableStream, Node Writable", async () => {
+    const opts = () => ({
+      transferSyntaxUID: TS.explicitLE,
+      pixelData: { kind: "native" as const, byteLength: 90, chunks: [frameBytes(IMG16, 0), frameBytes(IMG16, 1), frameBytes(IMG16, 2)], bitsAllocated: 16 },
+    });
+    const ds = smallDataSet(IMG16);
+    const mem = new MemorySink();
+    await writeDicom(mem, ds, opts());
+    const expected = Buffer.from(mem.toUint8Array());
+
+    const path = join(tmp.dir, "dest-path.dcm");
+    await writeDicom(path, ds, opts());
+    expect(readFileSync(path).equals(expected)).toBe(true);
+
+    const handlePath = join(tmp.dir, "dest-handle.dcm");
+    const handle = await open(handlePath, "w");
+    await writeDicom(handle, ds, opts());
+    await handle.close();
+    expect(readFileSync(handlePath).equals(expected)).toBe(true);
+
+    const webChunks: Uint8Array[] = [];
+    await writeDicom(new WritableStream<Uint8Array>({ write: (c) => void webChunks.push(c) }), ds, opts());
+    expect(Buffer.concat(webChunks).equals(expected)).toBe(true);
+
+    const nodeChunks: Buffer[] = [];
+    const pass = new PassThrough();
+    pass.on("data", (c: Buffer) => nodeChunks.push(c));
+    await writeDicom(pass, ds, opts());
+    expect(Buffer.concat(nodeChunks).equals(expected)).toBe(true);
+  });
+
+  it("a failed write to a path leaves no partial file", async () => {
+    const path = join(tmp.dir, "partial.dcm");
+    async function* failing() {
+      yield new Uint8Array(30);
+      throw new Error("source broke");
+    }
+    await expect(
+      writeDicom(path, smallDataSet(IMG16), { transferSyntaxUID: TS.explicitLE, pixelData: { kind: "native", byteLength: 90, chunks: failing(), bitsAllocated: 16 } }),
+    ).rejects.toThrow("source broke");
+    expect(existsSync(path)).toBe(false);
   });
 
   it("dcmdump sees the pixel values of an Explicit VR Big Endian file in the right order", async () => {

@@ -68,17 +68,28 @@ export function setWorkaroundSsss16(on: bool): void {
 @inline function runLine<T>(sv: i32, one: bool, pix: usize, n: i32, stride: usize, rowBytes: usize, ns: i32): i32 {
   // With one component in the scan (`one`, constant after inlining) its offset and table stay in locals:
   // the stores into the frame could alias the static tables, so the compiler would not hoist the loads.
+  // Likewise for up to 4 interleaved components: per-component values are picked with selects, not loads.
   const off0 = <usize>load<i32>(SCAN_OFF);
   const look0 = load<usize>(SCAN_LOOK);
   const td0 = load<i32>(SCAN_TD);
+  const off1 = <usize>load<i32>(SCAN_OFF + 4);
+  const look1 = load<usize>(SCAN_LOOK + 4);
+  const td1 = load<i32>(SCAN_TD + 4);
+  const off2 = <usize>load<i32>(SCAN_OFF + 8);
+  const look2 = load<usize>(SCAN_LOOK + 8);
+  const td2 = load<i32>(SCAN_TD + 8);
+  const off3 = <usize>load<i32>(SCAN_OFF + 12);
+  const look3 = load<usize>(SCAN_LOOK + 12);
+  const td3 = load<i32>(SCAN_TD + 12);
   if (one) ns = 1;
+  let ra: i32 = one ? ld<T>(pix + off0 - stride) : 0;
   let acc = ACC;
   let bits = BITS;
   let pos = POS;
   const end = END;
   for (let i: i32 = 0; i < n; i++) {
     for (let k: i32 = 0; k < ns; k++) {
-      const p = one ? pix + off0 : pix + <usize>load<i32>(SCAN_OFF + (<usize>k << 2));
+      const p = pix + (one || k == 0 ? off0 : k == 1 ? off1 : k == 2 ? off2 : off3);
       if (bits < 32) {
         let slow = true;
         if (pos + 4 <= end) {
@@ -100,25 +111,30 @@ export function setWorkaroundSsss16(on: bool): void {
       }
       const r = one
         ? decodeDiff(acc, bits, look0, td0)
-        : decodeDiff(acc, bits, load<usize>(SCAN_LOOK + (<usize>k << 2)), load<i32>(SCAN_TD + (<usize>k << 2)));
+        : decodeDiff(acc, bits, k == 0 ? look0 : k == 1 ? look1 : k == 2 ? look2 : look3, k == 0 ? td0 : k == 1 ? td1 : k == 2 ? td2 : td3);
       if (r < 0) {
         readerSave(acc, bits, pos);
         return -JPEG_HUFFMAN_CODE;
       }
       bits -= r & 63;
       const diff = (r >> 6) - 32768;
-      // Table H.1 predictors; neighbours are already reconstructed cells.
+      // Table H.1 predictors; neighbours are already reconstructed cells. With one component Ra is the
+      // sample just decoded, kept in a register: re-reading it from memory would put a store-to-load
+      // forwarding delay on the critical path of every sample.
+      const a = one ? ra : ld<T>(p - stride);
       let px: i32;
-      if (sv == 1) px = ld<T>(p - stride);
+      if (sv == 1) px = a;
       else if (sv == 2) px = ld<T>(p - rowBytes);
       else if (sv == 3) px = ld<T>(p - rowBytes - stride);
-      else if (sv == 4) px = ld<T>(p - stride) + ld<T>(p - rowBytes) - ld<T>(p - rowBytes - stride);
-      else if (sv == 5) px = ld<T>(p - stride) + ((ld<T>(p - rowBytes) - ld<T>(p - rowBytes - stride)) >> 1);
-      else if (sv == 6) px = ld<T>(p - rowBytes) + ((ld<T>(p - stride) - ld<T>(p - rowBytes - stride)) >> 1);
-      else if (sv == 7) px = (ld<T>(p - stride) + ld<T>(p - rowBytes)) >> 1;
+      else if (sv == 4) px = a + ld<T>(p - rowBytes) - ld<T>(p - rowBytes - stride);
+      else if (sv == 5) px = a + ((ld<T>(p - rowBytes) - ld<T>(p - rowBytes - stride)) >> 1);
+      else if (sv == 6) px = ld<T>(p - rowBytes) + ((a - ld<T>(p - rowBytes - stride)) >> 1);
+      else if (sv == 7) px = (a + ld<T>(p - rowBytes)) >> 1;
       // 8: selection value 6 as some old 16-bit encoders computed it, in signed 16-bit arithmetic (DCMTK +w6).
-      else px = sx16(ld<T>(p - rowBytes)) + ((sx16(ld<T>(p - stride)) - sx16(ld<T>(p - rowBytes - stride))) >> 1);
-      store<T>(p, <T>(px + diff));
+      else px = sx16(ld<T>(p - rowBytes)) + ((sx16(a) - sx16(ld<T>(p - rowBytes - stride))) >> 1);
+      const v = (px + diff) & (sizeof<T>() == 1 ? 0xff : 0xffff);
+      store<T>(p, <T>v);
+      if (one) ra = v;
     }
     pix += stride;
   }

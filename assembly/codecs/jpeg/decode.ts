@@ -7,7 +7,7 @@ import {
   FR_WIDTH, QUANT, QUANT_DEFINED, resetState, workNeeded, FR_FIRST_RESTART, FR_RESTART,
 } from "./state";
 import { be16, checkSos, componentIndex, nextMarker, parseApp, parseDht, parseDqt, parseDri, parseSof } from "./markers";
-import { decodeScan, scanEnd, setScan, startScan } from "./entropy";
+import { decodeScan, entropyWarnings, scanEnd, setLenient, setScan, startScan } from "./entropy";
 import { huffDefined } from "./huffman";
 import { idctBlockSimd as idctBlock } from "./idct-simd";
 import { writeOutput } from "./output";
@@ -18,6 +18,14 @@ import {
 
 export const FLAG_RGB: i32 = 1;
 export const FLAG_LENIENT: i32 = 2;
+/** Warning bit (with entropy.ts WARN_*): the stream had no EOI. */
+export const WARN_NO_EOI: i32 = 2;
+let decodeWarnings: i32 = 0;
+
+/** WARN_* bits of the last decode (lenient mode only). */
+export function lastWarnings(): i32 {
+  return decodeWarnings;
+}
 
 let srcBase: usize = 0;
 
@@ -149,6 +157,8 @@ function idctAll(): i32 {
  */
 export function run(src: usize, srcLen: i32, dst: usize, dstLen: i32, work: usize, workLen: i32, flags: i32, maxValue: i32, decode: bool): i32 {
   resetState();
+  setLenient((flags & FLAG_LENIENT) != 0);
+  decodeWarnings = 0;
   srcBase = src;
   const end = src + <usize>srcLen;
   if (srcLen < 2) return fail(TRUNCATED, src);
@@ -198,6 +208,7 @@ export function run(src: usize, srcLen: i32, dst: usize, dstLen: i32, work: usiz
     return fail(eoi ? JPEG_NO_FRAME : TRUNCATED, end);
   }
   if (!eoi && (flags & FLAG_LENIENT) == 0) return fail(TRUNCATED, end);
+  decodeWarnings = entropyWarnings() | (eoi ? 0 : WARN_NO_EOI);
   if (fget(FR_PROGRESSIVE) != 0) {
     const st = idctAll();
     if (st < 0) return fail(-st, end);

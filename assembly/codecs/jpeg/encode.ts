@@ -3,8 +3,9 @@
 // JFIF equations (T.871, IJG integer arithmetic) and chroma optionally subsampled 2:1 horizontally (4:2:2,
 // DICOM YBR_FULL_422, PS3.5 8.2.1). Quantisation tables are those of T.81 Annex K scaled by the IJG quality
 // rule; Huffman tables are the Annex K ones or optimised per frame (K.2, two passes over stored coefficients).
-import { fdctQuantBlock } from "./fdct";
+import { fdctQuantBlockSimd, setDivisors } from "./fdct-simd";
 import { deriveCodes, genOptimalTable } from "./enc-huffman";
+import { fillPlanes } from "./enc-planes";
 import { STD_AC_CHROMA, STD_AC_LUMA, STD_CHROMA_Q, STD_DC_CHROMA, STD_DC_LUMA, STD_LUMA_Q } from "./enc-tables";
 import { zz } from "./state";
 import { DESTINATION_TOO_SMALL, INVALID_ARGUMENT, SIZE_LIMIT } from "../../common/status";
@@ -12,6 +13,7 @@ import { DESTINATION_TOO_SMALL, INVALID_ARGUMENT, SIZE_LIMIT } from "../../commo
 const FLAG_OPTIMIZE: i32 = 1;
 const FLAG_SUBSAMPLE: i32 = 2;
 const FLAG_RGB_INPUT: i32 = 4;
+const FLAG_12BIT: i32 = 8; // extended process (SOF1), 12-bit samples in u16 cells, one component
 
 // Quantisation tables (2 x 64 u16, natural order) and Huffman tables: 4 x (BITS 16 + HUFFVAL 256 + code u16[256]
 // + size u8[256]) = 4 x 1040, then symbol counts 4 x 257 i32.
@@ -24,6 +26,7 @@ const ET_SIZE: usize = 784;
 const ETABLES: usize = memory.data(4 * 1040, 16);
 const FREQ: usize = memory.data(4 * 257 * 4, 16);
 const BLK: usize = memory.data(128, 16);
+const ZB: usize = memory.data(128, 16);
 
 @inline function etab(i: i32): usize {
   return ETABLES + <usize>i * ET_STRIDE;
@@ -71,55 +74,66 @@ function marker16(v: i32): void {
   return t == 0 ? 0 : 32 - <i32>clz<u32>(<u32>t);
 }
 
-function countBlock(coef: usize, dc: usize, ac: usize, pred: i32): void {
-  const d = <i32>load<i16>(coef) - pred;
+/** Reorders a natural-order block into zig-zag order at `zb` and returns the mask of its non-zero AC terms
+ *  (bit k = zig-zag index k), so that the coders jump from one non-zero coefficient to the next. */
+function zigzagMask(coef: usize, zb: usize): u64 {
+  for (let k: i32 = 0; k < 64; k++) store<i16>(zb + (<usize>k << 1), load<i16>(coef + (<usize>zz(k) << 1)));
+  const zero = i16x8.splat(0);
+  let mask: u64 = 0;
+  for (let i: i32 = 0; i < 8; i++) {
+    const m = <u64>i16x8.bitmask(i16x8.ne(v128.load(zb + (<usize>i << 4)), zero));
+    mask |= m << (<u64>(i << 3));
+  }
+  return mask & ~(<u64>1);
+}
+
+function countBlock(zb: usize, mask: u64, dc: usize, ac: usize, pred: i32): void {
+  const d = <i32>load<i16>(zb) - pred;
   const t = magnitudeBits(d < 0 ? -d : d);
   store<i32>(dc + (<usize>t << 2), load<i32>(dc + (<usize>t << 2)) + 1);
-  let r: i32 = 0;
-  for (let k: i32 = 1; k < 64; k++) {
-    const v = <i32>load<i16>(coef + (<usize>zz(k) << 1));
-    if (v == 0) {
-      r++;
-      continue;
-    }
+  let last: i32 = 0;
+  while (mask != 0) {
+    const k = <i32>ctz(mask);
+    mask &= mask - 1;
+    let r = k - last - 1;
     while (r > 15) {
       store<i32>(ac + (0xf0 << 2), load<i32>(ac + (0xf0 << 2)) + 1);
       r -= 16;
     }
+    const v = <i32>load<i16>(zb + (<usize>k << 1));
     const s = (r << 4) + magnitudeBits(v < 0 ? -v : v);
     store<i32>(ac + (<usize>s << 2), load<i32>(ac + (<usize>s << 2)) + 1);
-    r = 0;
+    last = k;
   }
-  if (r > 0) store<i32>(ac, load<i32>(ac) + 1);
+  if (last != 63) store<i32>(ac, load<i32>(ac) + 1); // EOB
 }
 
-function emitBlock(coef: usize, dc: usize, ac: usize, pred: i32): void {
-  let d = <i32>load<i16>(coef) - pred;
+function emitBlock(zb: usize, mask: u64, dc: usize, ac: usize, pred: i32): void {
+  let d = <i32>load<i16>(zb) - pred;
   let t = d < 0 ? -d : d;
   if (d < 0) d--;
   let n = magnitudeBits(t);
   putBits(<u32>load<u16>(dc + ET_CODE + (<usize>n << 1)), <i32>load<u8>(dc + ET_SIZE + <usize>n));
   if (n != 0) putBits(<u32>d & ((1 << n) - 1), n);
-  let r: i32 = 0;
-  for (let k: i32 = 1; k < 64; k++) {
-    let v = <i32>load<i16>(coef + (<usize>zz(k) << 1));
-    if (v == 0) {
-      r++;
-      continue;
-    }
+  let last: i32 = 0;
+  while (mask != 0) {
+    const k = <i32>ctz(mask);
+    mask &= mask - 1;
+    let r = k - last - 1;
     while (r > 15) {
       putBits(<u32>load<u16>(ac + ET_CODE + (0xf0 << 1)), <i32>load<u8>(ac + ET_SIZE + 0xf0));
       r -= 16;
     }
+    let v = <i32>load<i16>(zb + (<usize>k << 1));
     t = v < 0 ? -v : v;
     if (v < 0) v--;
     n = magnitudeBits(t);
     const s = <usize>((r << 4) + n);
-    putBits(<u32>load<u16>(ac + ET_CODE + (s << 1)), <i32>load<u8>(ac + ET_SIZE + s));
-    putBits(<u32>v & ((1 << n) - 1), n);
-    r = 0;
+    // One call for code and value: at most 16 + 10 bits.
+    putBits((<u32>load<u16>(ac + ET_CODE + (s << 1)) << n) | (<u32>v & ((1 << n) - 1)), <i32>load<u8>(ac + ET_SIZE + s) + n);
+    last = k;
   }
-  if (r > 0) putBits(<u32>load<u16>(ac + ET_CODE), <i32>load<u8>(ac + ET_SIZE));
+  if (last != 63) putBits(<u32>load<u16>(ac + ET_CODE), <i32>load<u8>(ac + ET_SIZE));
 }
 
 // ---- geometry ----
@@ -129,6 +143,7 @@ let gComps: i32 = 0;
 let gH0: i32 = 1; // luma horizontal sampling factor (2 for 4:2:2)
 let gMcusX: i32 = 0;
 let gMcusY: i32 = 0;
+let gWide: bool = false; // 12-bit samples: u16 planes
 
 function setGeometry(rows: i32, cols: i32, comps: i32, flags: i32): void {
   gRows = rows;
@@ -137,6 +152,12 @@ function setGeometry(rows: i32, cols: i32, comps: i32, flags: i32): void {
   gH0 = comps == 3 && (flags & FLAG_SUBSAMPLE) != 0 ? 2 : 1;
   gMcusX = (cols + 8 * gH0 - 1) / (8 * gH0);
   gMcusY = (rows + 7) / 8;
+  gWide = (flags & FLAG_12BIT) != 0;
+}
+
+/** Bytes per plane sample. */
+@inline function es(): usize {
+  return gWide ? 2 : 1;
 }
 
 @inline function planeWidth(c: i32): i32 {
@@ -148,70 +169,20 @@ function workBytes(optimize: bool): f64 {
   let total: f64 = 0;
   let blocks: f64 = 0;
   for (let c: i32 = 0; c < gComps; c++) {
-    total += <f64>planeWidth(c) * planeH;
+    total += <f64>planeWidth(c) * planeH * <f64>es();
     blocks += <f64>(planeWidth(c) / 8) * <f64>gMcusY;
   }
-  if (optimize) total += blocks * 128;
+  if (optimize) total += blocks * 136; // zig-zag coefficients + a u64 non-zero mask per block
   return total + 64;
 }
 
 /** Scratch bytes jpeg_encode needs for a frame, or a negated status. */
 export function jpeg_encode_work_size(rows: i32, columns: i32, components: i32, flags: i32): i32 {
   if (rows < 1 || rows > 65535 || columns < 1 || columns > 65535 || (components != 1 && components != 3)) return -INVALID_ARGUMENT;
+  if ((flags & FLAG_12BIT) != 0 && components != 1) return -INVALID_ARGUMENT;
   setGeometry(rows, columns, components, flags);
-  const w = workBytes((flags & FLAG_OPTIMIZE) != 0);
+  const w = workBytes((flags & (FLAG_OPTIMIZE | FLAG_12BIT)) != 0);
   return w > 2147483647.0 ? -SIZE_LIMIT : <i32>w;
-}
-
-/** Fills the sample planes: colour conversion, chroma subsampling, edge replication to whole MCUs. */
-function fillPlanes(src: usize, planes: usize, rgbInput: bool): void {
-  const planeH = gMcusY * 8;
-  const w0 = planeWidth(0);
-  const wc = planeWidth(1);
-  const p0 = planes;
-  const p1 = planes + <usize>w0 * <usize>planeH;
-  const p2 = p1 + <usize>wc * <usize>planeH;
-  for (let y: i32 = 0; y < planeH; y++) {
-    const sy = y < gRows ? y : gRows - 1;
-    const srow = src + <usize>sy * <usize>gCols * <usize>gComps;
-    if (gComps == 1) {
-      const o = p0 + <usize>y * <usize>w0;
-      memory.copy(o, srow, <usize>gCols);
-      const last = load<u8>(srow + <usize>(gCols - 1));
-      for (let x = gCols; x < w0; x++) store<u8>(o + <usize>x, last);
-      continue;
-    }
-    const oy = p0 + <usize>y * <usize>w0;
-    const ocb = p1 + <usize>y * <usize>wc;
-    const ocr = p2 + <usize>y * <usize>wc;
-    let cbPrev: i32 = 0;
-    let crPrev: i32 = 0;
-    for (let x: i32 = 0; x < w0; x++) {
-      const sx = x < gCols ? x : gCols - 1;
-      const s = srow + <usize>sx * 3;
-      const a = <i32>load<u8>(s), b = <i32>load<u8>(s, 1), c = <i32>load<u8>(s, 2);
-      let Y = a, Cb = b, Cr = c;
-      if (rgbInput) {
-        // T.871 / IJG jccolor: 16-bit fixed point, rounding; Cb/Cr offset 128 (the -1 keeps 255 reachable).
-        Y = (19595 * a + 38470 * b + 7471 * c + 32768) >> 16;
-        Cb = (-11059 * a - 21709 * b + 32768 * c + (128 << 16) + 32767) >> 16;
-        Cr = (32768 * a - 27439 * b - 5329 * c + (128 << 16) + 32767) >> 16;
-      }
-      store<u8>(oy + <usize>x, <u8>Y);
-      if (gH0 == 1) {
-        store<u8>(ocb + <usize>x, <u8>Cb);
-        store<u8>(ocr + <usize>x, <u8>Cr);
-      } else if ((x & 1) == 0) {
-        cbPrev = Cb;
-        crPrev = Cr;
-      } else {
-        // 2:1 horizontal averaging with alternating rounding bias (IJG h2v1_downsample).
-        const bias = (x >> 1) & 1;
-        store<u8>(ocb + <usize>(x >> 1), <u8>((cbPrev + Cb + bias) >> 1));
-        store<u8>(ocr + <usize>(x >> 1), <u8>((crPrev + Cr + bias) >> 1));
-      }
-    }
-  }
 }
 
 /** IJG quality scaling of the Annex K tables (1..100 -> percentage), clamped to 1..255 (baseline). */
@@ -225,6 +196,8 @@ function setQuant(quality: i32): void {
     store<u16>(EQ + (<usize>i << 1), <u16>l);
     store<u16>(EQ + 128 + (<usize>i << 1), <u16>c);
   }
+  setDivisors(0, EQ);
+  setDivisors(1, EQ + 128);
 }
 
 function copyStdTable(spec: usize, t: usize, n: i32): void {
@@ -246,9 +219,9 @@ function writeHeaders(quality: i32, restartInterval: i32): void {
     byteOut(t);
     for (let k: i32 = 0; k < 64; k++) byteOut(<i32>load<u16>(EQ + <usize>(t * 128) + (<usize>zz(k) << 1)));
   }
-  marker16(0xffc0); // SOF0 (B.2.2)
+  marker16(gWide ? 0xffc1 : 0xffc0); // SOF0 baseline / SOF1 extended 12-bit (B.2.2)
   marker16(8 + 3 * gComps);
-  byteOut(8);
+  byteOut(gWide ? 12 : 8);
   marker16(gRows);
   marker16(gCols);
   byteOut(gComps);
@@ -293,12 +266,13 @@ function writeHeaders(quality: i32, restartInterval: i32): void {
   byteOut(0);
 }
 
-/** Runs over every block in MCU order: mode 0 = store coefficients, 1 = count symbols from stored
- *  coefficients, 2 = emit from stored coefficients, 3 = transform and emit directly. */
-function pass(planes: usize, coefs: usize, mode: i32, restartInterval: i32): void {
+/** Runs over every block in MCU order: mode 0 = store coefficients (zig-zag order) and their non-zero masks,
+ *  1 = count symbols from stored coefficients, 2 = emit from stored coefficients, 3 = transform and emit. */
+function pass(planes: usize, coefs: usize, masks: usize, mode: i32, restartInterval: i32): void {
   const planeH = <usize>(gMcusY * 8);
   let pred0: i32 = 0, pred1: i32 = 0, pred2: i32 = 0;
   let cp = coefs;
+  let mp = masks;
   let m: i32 = 0;
   let rst: i32 = 0;
   for (let my: i32 = 0; my < gMcusY; my++) {
@@ -313,26 +287,32 @@ function pass(planes: usize, coefs: usize, mode: i32, restartInterval: i32): voi
       }
       m++;
       for (let c: i32 = 0; c < gComps; c++) {
-        const w = <usize>planeWidth(c);
+        const w = <usize>planeWidth(c) * es(); // bytes per plane row
         let base = planes;
         if (c >= 1) base += <usize>planeWidth(0) * planeH;
         if (c == 2) base += w * planeH;
         const hb = c == 0 ? gH0 : 1;
-        const q = EQ + (c == 0 ? 0 : 128);
         const dc = c == 0 ? 0 : 2;
         for (let b: i32 = 0; b < hb; b++) {
-          const src = base + (<usize>my << 3) * w + (<usize>(mx * hb + b) << 3);
+          const src = base + (<usize>my << 3) * w + (<usize>(mx * hb + b) << 3) * es();
           let blk = cp;
+          let mask: u64;
           if (mode == 3) {
-            blk = BLK;
-            fdctQuantBlock(src, w, q, blk);
+            blk = ZB;
+            fdctQuantBlockSimd(src, w, c == 0 ? 0 : 1, BLK, gWide);
+            mask = zigzagMask(BLK, ZB);
           } else if (mode == 0) {
-            fdctQuantBlock(src, w, q, blk);
+            fdctQuantBlockSimd(src, w, c == 0 ? 0 : 1, BLK, gWide);
+            mask = zigzagMask(BLK, blk);
+            store<u64>(mp, mask);
+          } else {
+            mask = load<u64>(mp);
           }
           cp += 128;
+          mp += 8;
           const pred = c == 0 ? pred0 : c == 1 ? pred1 : pred2;
-          if (mode == 1) countBlock(blk, FREQ + <usize>(dc * 257 * 4), FREQ + <usize>((dc + 1) * 257 * 4), pred);
-          else if (mode >= 2) emitBlock(blk, etab(dc), etab(dc + 1), pred);
+          if (mode == 1) countBlock(blk, mask, FREQ + <usize>(dc * 257 * 4), FREQ + <usize>((dc + 1) * 257 * 4), pred);
+          else if (mode >= 2) emitBlock(blk, mask, etab(dc), etab(dc + 1), pred);
           const v = <i32>load<i16>(blk);
           if (c == 0) pred0 = v;
           else if (c == 1) pred1 = v;
@@ -351,15 +331,21 @@ function pass(planes: usize, coefs: usize, mode: i32, restartInterval: i32): voi
 export function jpeg_encode(srcPtr: usize, srcLen: i32, dstPtr: usize, dstLen: i32, workPtr: usize, workLen: i32, rows: i32, columns: i32, components: i32, quality: i32, flags: i32, restartInterval: i32): i32 {
   if (rows < 1 || rows > 65535 || columns < 1 || columns > 65535 || (components != 1 && components != 3)) return -INVALID_ARGUMENT;
   if (quality < 1 || quality > 100 || restartInterval < 0 || restartInterval > 65535 || dstLen < 0 || srcLen < 0) return -INVALID_ARGUMENT;
-  if (<f64>srcLen < <f64>rows * <f64>columns * <f64>components) return -INVALID_ARGUMENT;
+  const wide = (flags & FLAG_12BIT) != 0;
+  if (wide && components != 1) return -INVALID_ARGUMENT;
+  if (<f64>srcLen < <f64>rows * <f64>columns * <f64>components * (wide ? 2.0 : 1.0)) return -INVALID_ARGUMENT;
   setGeometry(rows, columns, components, flags);
-  const optimize = (flags & FLAG_OPTIMIZE) != 0;
+  // 12-bit symbols (DC categories to 15, AC sizes to 14) are not in the Annex K tables: always optimise.
+  const optimize = (flags & FLAG_OPTIMIZE) != 0 || wide;
   if (workBytes(optimize) > <f64>workLen) return -DESTINATION_TOO_SMALL;
   const planes = (workPtr + 15) & ~(<usize>15);
   let planeBytes: usize = 0;
-  for (let c: i32 = 0; c < components; c++) planeBytes += <usize>planeWidth(c) * <usize>(gMcusY * 8);
+  for (let c: i32 = 0; c < components; c++) planeBytes += <usize>planeWidth(c) * <usize>(gMcusY * 8) * es();
   const coefs = (planes + planeBytes + 15) & ~(<usize>15);
-  fillPlanes(srcPtr, planes, (flags & FLAG_RGB_INPUT) != 0 && components == 3);
+  let blocks: usize = 0;
+  for (let c: i32 = 0; c < components; c++) blocks += <usize>(planeWidth(c) / 8) * <usize>gMcusY;
+  const masks = coefs + blocks * 128;
+  fillPlanes(srcPtr, planes, (flags & FLAG_RGB_INPUT) != 0 && components == 3, rows, columns, components, gH0, planeWidth(0), planeWidth(1), gMcusY * 8, gWide);
   setQuant(quality);
   outPos = dstPtr;
   outEnd = dstPtr + <usize>dstLen;
@@ -368,9 +354,9 @@ export function jpeg_encode(srcPtr: usize, srcLen: i32, dstPtr: usize, dstLen: i
   accBits = 0;
   const nt = components == 3 ? 4 : 2;
   if (optimize) {
-    pass(planes, coefs, 0, restartInterval);
+    pass(planes, coefs, masks, 0, restartInterval);
     memory.fill(FREQ, 0, 4 * 257 * 4);
-    pass(planes, coefs, 1, restartInterval);
+    pass(planes, coefs, masks, 1, restartInterval);
     for (let i: i32 = 0; i < nt; i++) {
       const t = etab(i);
       genOptimalTable(FREQ + <usize>(i * 257 * 4), t + ET_BITS, t + ET_VALS);
@@ -386,7 +372,7 @@ export function jpeg_encode(srcPtr: usize, srcLen: i32, dstPtr: usize, dstLen: i
     deriveCodes(t + ET_BITS, t + ET_VALS, t + ET_CODE, t + ET_SIZE);
   }
   writeHeaders(quality, restartInterval);
-  pass(planes, coefs, optimize ? 2 : 3, restartInterval);
+  pass(planes, coefs, masks, optimize ? 2 : 3, restartInterval);
   flushBits();
   marker16(0xffd9); // EOI
   if (overflow) return -DESTINATION_TOO_SMALL;

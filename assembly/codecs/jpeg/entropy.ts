@@ -7,7 +7,7 @@
 // MCU count bounds the work).
 import {
   BLOCK, C_BW, C_COEF, C_H, C_NBH, C_NBW, C_PLANE, C_PRED, C_TA, C_TD, C_TQ, C_V, cget, cset, fget,
-  FR_MCUSX, FR_MCUSY, FR_PRECISION, FR_RESTART, HT_LOOKUP, HT_MAXCODE, HT_VALOFF, HT_VALUES, huffTable, QUANT,
+  FR_MCUSX, FR_MCUSY, FR_PRECISION, FR_RESTART, HT_FASTAC, HT_LOOKUP, HT_MAXCODE, HT_VALOFF, HT_VALUES, huffTable, QUANT,
   zz,
 } from "./state";
 import { idctBlockSimd as idctBlock } from "./idct-simd";
@@ -21,6 +21,24 @@ let brPos: usize = 0;
 let brEnd: usize = 0;
 let eobrun: i32 = 0;
 let failure: i32 = 0; // negated status of the first failure in a scan
+let lenient: bool = false; // libjpeg-like tolerance: missing data reads as zero bits, with a warning
+let warnings: i32 = 0; // WARN_* bits collected since the last resetWarnings()
+
+/** Entropy-coded data ended early (or ran into a marker); the rest was decoded from zero bits. */
+export const WARN_TRUNCATED_DATA: i32 = 1;
+/** A restart marker was missing; decoding went on from zero bits. */
+export const WARN_RESTART: i32 = 4;
+
+/** Selects strict (default) or lenient handling of truncated entropy-coded data and clears the warnings. */
+export function setLenient(on: bool): void {
+  lenient = on;
+  warnings = 0;
+}
+
+/** WARN_* bits of the decode (lenient mode). */
+export function entropyWarnings(): i32 {
+  return warnings;
+}
 
 // Scan parameters (T.81 B.2.3)
 let nsComps: i32 = 0;
@@ -153,7 +171,13 @@ export function scanEnd(): usize {
 
 /** 0, or a negated status when the scan read past its data (truncated) or into a marker (corrupt). */
 function checkOverrun(): i32 {
-  if (bitCnt < padBits) return brPos >= brEnd ? -TRUNCATED : -JPEG_INVALID_MARKER;
+  if (bitCnt < padBits) {
+    if (lenient) {
+      warnings |= WARN_TRUNCATED_DATA;
+      return 0;
+    }
+    return brPos >= brEnd ? -TRUNCATED : -JPEG_INVALID_MARKER;
+  }
   return 0;
 }
 
@@ -180,6 +204,18 @@ function restart(): i32 {
     }
     p++;
   }
+  if (lenient) {
+    // No restart marker before the next marker or the end: go on from zero bits (libjpeg's behaviour).
+    warnings |= WARN_RESTART;
+    brPos = p + 1 >= brEnd ? brEnd : p;
+    bitBuf = 0;
+    bitCnt = 0;
+    padBits = 0;
+    markerHit = true;
+    eobrun = 0;
+    for (let i: i32 = 0; i < nsComps; i++) cset(scanComp(i), C_PRED, 0);
+    return 0;
+  }
   return p + 1 >= brEnd ? -TRUNCATED : -JPEG_INVALID_MARKER;
 }
 
@@ -198,6 +234,16 @@ function decodeBlockSeq(c: i32, blkPtr: usize, dcTbl: usize, acTbl: usize): void
   store<i16>(blkPtr, <i16>pred);
   for (let k: i32 = 1; k < 64; k++) {
     if (bitCnt < 32) fill();
+    const f = load<i32>(acTbl + HT_FASTAC + (<usize>(bitBuf >> 55) << 2));
+    if (f != 0) {
+      // Code and magnitude in one lookup (the common short case).
+      k += (f >> 8) & 15;
+      const l = f & 255;
+      bitBuf <<= <u64>l;
+      bitCnt -= l;
+      store<i16>(blkPtr + (<usize>zz(k) << 1), <i16>(f >> 16));
+      continue;
+    }
     const rs = decodeSym(acTbl);
     if (rs < 0) {
       failure = -JPEG_HUFFMAN_CODE;

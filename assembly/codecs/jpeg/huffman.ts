@@ -1,5 +1,5 @@
 // Huffman table construction for the DCT decoder (ITU-T T.81 Annex C and F.2.2.3).
-import { HT_DEFINED, HT_LOOKUP, HT_MAXCODE, HT_VALOFF, HT_VALUES, HUFF, HT_STRIDE } from "./state";
+import { HT_DEFINED, HT_FASTAC, HT_LOOKUP, HT_MAXCODE, HT_VALOFF, HT_VALUES, HUFF, HT_STRIDE } from "./state";
 
 export const LOOKUP_BITS: i32 = 9;
 
@@ -35,7 +35,28 @@ export function buildHuffTable(tbl: usize, counts: usize, values: usize, isAc: b
   }
   store<i32>(tbl + HT_MAXCODE + (17 << 2), 0x7fffffff);
   store<i32>(tbl + HT_DEFINED, 1);
+  if (isAc) buildFastAc(tbl);
   return true;
+}
+
+/** For each 9-bit prefix holding a whole AC code and its magnitude bits (F.2.2.2), the decoded
+ *  coefficient, run and bit count in one entry. */
+function buildFastAc(tbl: usize): void {
+  for (let p: i32 = 0; p < 512; p++) {
+    const e = <i32>load<u16>(tbl + HT_LOOKUP + (<usize>p << 1));
+    let f: i32 = 0;
+    if (e != 0) {
+      const l = e >> 8;
+      const rs = e & 0xff;
+      const s = rs & 15;
+      if (s != 0 && l + s <= LOOKUP_BITS) {
+        let v = (p >> (LOOKUP_BITS - l - s)) & ((1 << s) - 1);
+        if (v < (1 << (s - 1))) v = v - (1 << s) + 1; // F.2.2.1 EXTEND
+        f = (v << 16) | ((rs >> 4) << 8) | (l + s);
+      }
+    }
+    store<i32>(tbl + HT_FASTAC + (<usize>p << 2), f);
+  }
 }
 
 /** True when the table `id` of class `isAc` was defined by a DHT. */

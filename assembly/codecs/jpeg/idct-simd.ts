@@ -20,7 +20,7 @@ const TV: usize = memory.data(16 * 16, 16);
 }
 
 /** Transposes the 4x4 i32 block of vectors a..d (rows) stored at src (stride sS bytes) into dst (stride sD). */
-@inline function transpose4(src: usize, sS: usize, dst: usize, sD: usize): void {
+@inline export function transpose4(src: usize, sS: usize, dst: usize, sD: usize): void {
   const a = v128.load(src);
   const b = v128.load(src + sS);
   const c = v128.load(src + 2 * sS);

@@ -3,7 +3,11 @@
 // < 0 the negated status of assembly/common/status.ts.
 import { C_H, C_ID, C_TQ, C_V, cget, fget, FR_ADOBE, FR_ADOBE_TRANSFORM, FR_DNL, FR_ERROR_OFFSET, FR_FIRST_RESTART,
   FR_HEIGHT, FR_HMAX, FR_JFIF, FR_NCOMP, FR_PRECISION, FR_SOF, FR_VMAX, FR_WIDTH, workNeeded } from "./state";
-import { run } from "./decode";
+import { lastWarnings, run } from "./decode";
+import { idctBlock } from "./idct";
+import { idctBlockSimd } from "./idct-simd";
+import { fdctQuantBlock } from "./fdct";
+import { fdctQuantBlockSimd, setDivisors } from "./fdct-simd";
 export { jpeg_encode, jpeg_encode_work_size } from "./encode";
 import { INVALID_ARGUMENT } from "../../common/status";
 
@@ -59,4 +63,37 @@ export function jpeg_decode(srcPtr: usize, srcLen: i32, dstPtr: usize, dstLen: i
 /** Byte offset in the source of the last error jpeg_read_header / jpeg_decode reported (-1 when unknown). */
 export function jpeg_error_offset(): i32 {
   return fget(FR_ERROR_OFFSET);
+}
+
+/**
+ * One 8x8 inverse DCT, for tests and benchmarks: src = 64 i16 coefficients then 64 u16 quantisers (natural
+ * order, 256 bytes); dst = 64 u16 samples (128 bytes). `simd` selects the SIMD or the scalar form, `precision`
+ * 8 or 12. Returns 128 or a negated status.
+ */
+export function jpeg_idct_block(srcPtr: usize, srcLen: i32, dstPtr: usize, dstLen: i32, simd: i32, precision: i32): i32 {
+  if (srcLen < 256 || dstLen < 128 || (precision != 8 && precision != 12)) return -INVALID_ARGUMENT;
+  const p1 = precision > 8 ? 1 : 2;
+  const maxv = (1 << precision) - 1;
+  if (simd != 0) idctBlockSimd(srcPtr, srcPtr + 128, dstPtr, 16, p1, maxv);
+  else idctBlock(srcPtr, srcPtr + 128, dstPtr, 16, p1, maxv);
+  return 128;
+}
+
+/**
+ * One 8x8 forward DCT and quantisation, for tests: src = 64 u8 samples then 64 u16 quantisers (natural order,
+ * 192 bytes); dst = 64 i16 coefficients (natural order). `simd` selects the form. Returns 128 or a status.
+ */
+export function jpeg_fdct_block(srcPtr: usize, srcLen: i32, dstPtr: usize, dstLen: i32, simd: i32): i32 {
+  if (srcLen < 192 || dstLen < 128) return -INVALID_ARGUMENT;
+  if (simd != 0) {
+    setDivisors(0, srcPtr + 64);
+    fdctQuantBlockSimd(srcPtr, 8, 0, dstPtr);
+  } else fdctQuantBlock(srcPtr, 8, srcPtr + 64, dstPtr);
+  return 128;
+}
+
+/** Deviations the last lenient jpeg_decode accepted: 1 entropy-coded data truncated (zero-filled), 2 no EOI,
+ *  4 a restart marker missing. 0 after a clean decode. */
+export function jpeg_decode_warnings(): i32 {
+  return lastWarnings();
 }

@@ -101,6 +101,7 @@ function findDnl(p: usize, end: usize): i32 {
 export function parseSof(marker: i32, p: usize, len: i32, end: usize): i32 {
   // C0 baseline, C1 extended sequential, C2 progressive (Huffman). C3 lossless and C5-C7 hierarchical belong
   // to other processes; C9-CF are arithmetic-coded (T.81 Table B.1).
+  fset(FR_SOF, marker); // reported even when refused, so that errors can name the process
   if (marker >= 0xc9) return -JPEG_ARITHMETIC;
   if (marker != 0xc0 && marker != 0xc1 && marker != 0xc2) return -JPEG_UNSUPPORTED_PROCESS;
   if (fget(FR_HAVE_SOF) != 0) return -JPEG_INVALID_HEADER;

@@ -13,35 +13,70 @@ import {
   FR_ROWBUF_STRIDE, FR_VMAX, FR_WIDTH,
 } from "./state";
 
-function h2v1Fancy(inp: usize, out: usize, n: i32): void {
-  let prev = <i32>load<u16>(inp);
-  let cur = prev;
-  store<u16>(out, <u16>cur);
-  for (let i: i32 = 0; i < n - 1; i++) {
-    const next = <i32>load<u16>(inp + (<usize>(i + 1) << 1));
-    if (i > 0) store<u16>(out + (<usize>(2 * i) << 1), <u16>((cur * 3 + prev + 1) >> 2));
-    store<u16>(out + (<usize>(2 * i + 1) << 1), <u16>((cur * 3 + next + 2) >> 2));
-    prev = cur;
-    cur = next;
+/**
+ * SIMD middle of the fancy filters: for input samples i = 1, 9, 17, ... while s[i+8] exists, writes outputs 2i..
+ * from s[i-1], s[i], s[i+1]: (3 s[i] + s[i-1] + b0) >> sh and (3 s[i] + s[i+1] + b1) >> sh. The sums stay below
+ * 2^16 (4 x 4095 x 4 + 8 at most), so u16 lanes with a logical shift hold them. Returns the first i not done.
+ */
+@inline function fancyMiddle(s: usize, out: usize, n: i32, b0: i32, b1: i32, sh: i32): i32 {
+  let i: i32 = 1;
+  const vb0 = i16x8.splat(<i16>b0);
+  const vb1 = i16x8.splat(<i16>b1);
+  for (; i + 8 < n; i += 8) {
+    const p = s + (<usize>i << 1);
+    const cur = v128.load(p);
+    const t = i16x8.add(i16x8.add(cur, cur), cur);
+    const even = i16x8.shr_u(i16x8.add(i16x8.add(t, v128.load(p - 2)), vb0), sh);
+    const odd = i16x8.shr_u(i16x8.add(i16x8.add(t, v128.load(p + 2)), vb1), sh);
+    const o = out + (<usize>(2 * i) << 1);
+    v128.store(o, v128.shuffle<i16>(even, odd, 0, 8, 1, 9, 2, 10, 3, 11));
+    v128.store(o, v128.shuffle<i16>(even, odd, 4, 12, 5, 13, 6, 14, 7, 15), 16);
   }
-  store<u16>(out + (<usize>(2 * n - 2) << 1), <u16>((cur * 3 + prev + 1) >> 2));
-  store<u16>(out + (<usize>(2 * n - 1) << 1), <u16>cur);
+  return i;
 }
 
-function h2v2Fancy(near: usize, far: usize, out: usize, n: i32): void {
-  let prev = <i32>load<u16>(near) * 3 + <i32>load<u16>(far);
-  let cur = prev;
-  store<u16>(out, <u16>((cur * 4 + 8) >> 4));
-  for (let i: i32 = 0; i < n - 1; i++) {
-    const o = <usize>(i + 1) << 1;
-    const next = <i32>load<u16>(near + o) * 3 + <i32>load<u16>(far + o);
-    if (i > 0) store<u16>(out + (<usize>(2 * i) << 1), <u16>((cur * 3 + prev + 8) >> 4));
-    store<u16>(out + (<usize>(2 * i + 1) << 1), <u16>((cur * 3 + next + 7) >> 4));
-    prev = cur;
-    cur = next;
+@inline function ld16(p: usize, i: i32): i32 {
+  return <i32>load<u16>(p + (<usize>i << 1));
+}
+@inline function st16(p: usize, i: i32, v: i32): void {
+  store<u16>(p + (<usize>i << 1), <u16>v);
+}
+
+function h2v1Fancy(inp: usize, out: usize, n: i32): void {
+  st16(out, 0, ld16(inp, 0));
+  st16(out, 1, (ld16(inp, 0) * 3 + ld16(inp, 1) + 2) >> 2);
+  let i = fancyMiddle(inp, out, n, 1, 2, 2);
+  for (; i < n - 1; i++) {
+    const cur = ld16(inp, i) * 3;
+    st16(out, 2 * i, (cur + ld16(inp, i - 1) + 1) >> 2);
+    st16(out, 2 * i + 1, (cur + ld16(inp, i + 1) + 2) >> 2);
   }
-  store<u16>(out + (<usize>(2 * n - 2) << 1), <u16>((cur * 3 + prev + 8) >> 4));
-  store<u16>(out + (<usize>(2 * n - 1) << 1), <u16>((cur * 4 + 7) >> 4));
+  st16(out, 2 * n - 2, (ld16(inp, n - 1) * 3 + ld16(inp, n - 2) + 1) >> 2);
+  st16(out, 2 * n - 1, ld16(inp, n - 1));
+}
+
+/** Column sums 3 * near + far of the h2v2 filter (u16; components are at most 32768 samples wide here). */
+const COLSUM: usize = memory.data(32768 * 2 + 64, 16);
+
+function h2v2Fancy(near: usize, far: usize, out: usize, n: i32): void {
+  let i: i32 = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 1;
+    const a = v128.load(near + o);
+    v128.store(COLSUM + o, i16x8.add(i16x8.add(i16x8.add(a, a), a), v128.load(far + o)));
+  }
+  for (; i < n; i++) st16(COLSUM, i, ld16(near, i) * 3 + ld16(far, i));
+  const cs = COLSUM;
+  st16(out, 0, (ld16(cs, 0) * 4 + 8) >> 4);
+  st16(out, 1, (ld16(cs, 0) * 3 + ld16(cs, 1) + 7) >> 4);
+  i = fancyMiddle(cs, out, n, 8, 7, 4);
+  for (; i < n - 1; i++) {
+    const cur = ld16(cs, i) * 3;
+    st16(out, 2 * i, (cur + ld16(cs, i - 1) + 8) >> 4);
+    st16(out, 2 * i + 1, (cur + ld16(cs, i + 1) + 7) >> 4);
+  }
+  st16(out, 2 * n - 2, (ld16(cs, n - 1) * 3 + ld16(cs, n - 2) + 8) >> 4);
+  st16(out, 2 * n - 1, (ld16(cs, n - 1) * 4 + 7) >> 4);
 }
 
 function replicate(inp: usize, out: usize, outW: i32, hf: i32): void {

@@ -27,7 +27,10 @@ export const QUANT_DEFINED: usize = memory.data(4 * 4, 4);
 //   [1096, 1168) valoff:  18 x i32, index of a length's first symbol minus its first code
 //   [1168, 1424) values:  256 x u8 (HUFFVAL)
 //   [1424, 1428) defined flag
-export const HT_STRIDE: i32 = 1440;
+//   [1440, 3488) AC only: 512 x i32 "fast AC" entries for codes whose code and magnitude bits together fit in
+//                9 bits: (coefficient << 16) | (run << 8) | total bits, 0 = use the general path
+export const HT_STRIDE: i32 = 3488;
+export const HT_FASTAC: usize = 1440;
 export const HT_LOOKUP: usize = 0;
 export const HT_MAXCODE: usize = 1024;
 export const HT_VALOFF: usize = 1096;

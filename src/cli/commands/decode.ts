@@ -8,7 +8,6 @@ import { UsageError, type CliIO } from "../io.js";
 import { decodeFrame } from "../../decode.js";
 import { openDicom } from "../../part10/open.js";
 import { DicomPixelError } from "../../errors.js";
-import { toRgb } from "../../transforms/color.js";
 import { applyPalette, paletteFromDataSet, type PaletteLut } from "../../transforms/palette.js";
 import { init } from "../../wasm/module.js";
 
@@ -52,17 +51,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     let bytes = 0;
     try {
       for (const i of frames) {
-        const r = await decodeFrame(file, i, { lenient });
+        const r = await decodeFrame(file, i, rgb ? { lenient, colorSpace: "rgb" } : { lenient });
         let data: Uint8Array = r.bytes;
-        if (rgb && r.photometricInterpretation.startsWith("YBR")) {
-          data = toRgb(r.bytes, r.photometricInterpretation, {
-            rows: module.rows,
-            columns: module.columns,
-            bitsAllocated: module.bitsAllocated,
-            bitsStored: module.bitsStored,
-            planarConfiguration: r.planarConfiguration,
-          }, { chroma: "full" }).data;
-        } else if (lut) {
+        if (lut) {
           data = applyPalette(r.bytes, lut, { bitsAllocated: module.bitsAllocated, pixelRepresentation: module.pixelRepresentation }).data;
         }
         await out.write(data);

@@ -98,17 +98,27 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const grey = module.photometricInterpretation === "MONOCHROME1" || module.photometricInterpretation === "MONOCHROME2";
     const perFrameGroups = file.dataset.has(0x52009230);
     // Enhanced multi-frame: rescale and window may be in the Shared (5200,9229) or Per-frame (5200,9230) groups.
-    let renderer =
-      grey && !perFrameGroups
-        ? createRenderer(module, imagingFromDataSet(file.dataset, { frameIndex: frames[0]! }), { ...opts, output: bits === 8 ? "gray8" : "gray16" })
-        : undefined;
+    const levels = bits === 8 ? "gray8" : "gray16";
+    // Like dcmj2pnm ("cannot select VOI window"): a chosen window or LUT that is malformed (e.g. Window Width 0)
+    // gives a warning and no VOI transform; one that does not exist at all is an error.
+    const makeRenderer = (index: number) => {
+      const attrs = imagingFromDataSet(file.dataset, { frameIndex: index });
+      try {
+        return createRenderer(module, attrs, { ...opts, output: levels });
+      } catch (e) {
+        if (!(e instanceof DicomPixelError && e.code === "INVALID_ATTRIBUTE" && opts.voi !== undefined && typeof opts.voi === "object")) throw e;
+        if (!quiet) io.stderr.write(`dicompix render: warning: ${e.message}; rendering without VOI transform\n`);
+        return createRenderer(module, attrs, { ...opts, output: levels, voi: "none" });
+      }
+    };
+    let renderer = grey && !perFrameGroups ? makeRenderer(frames[0]!) : undefined;
     let palette: ReturnType<typeof paletteFromDataSet> | undefined;
     for (const index of frames) {
       const decoded = await decodeFrame(file, index, { colorSpace: "rgb", lenient: true });
       let png: Uint8Array;
       if (grey) {
         if (perFrameGroups) {
-          renderer = createRenderer(module, imagingFromDataSet(file.dataset, { frameIndex: index }), { ...opts, output: bits === 8 ? "gray8" : "gray16" });
+          renderer = makeRenderer(index);
         }
         const rendered = renderer!.render(decoded.pixels);
         if (!quiet && index === frames[0]) for (const w of rendered.warnings) io.stderr.write(`dicompix render: warning: ${w}\n`);

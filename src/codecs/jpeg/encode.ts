@@ -8,6 +8,8 @@ import type { PixelModule } from "../../pixel-module.js";
 import { encodeJpeg } from "../../wasm/kernels/jpeg.js";
 import type { EncodedFrame, EncodeOptions } from "../codec.js";
 
+const JPEG_EXTENDED_12BIT_UID = "1.2.840.10008.1.2.4.51";
+
 /** Quality used when the caller gives none (the reference workload's value). */
 export const DEFAULT_JPEG_QUALITY = 90;
 
@@ -22,9 +24,11 @@ export const DEFAULT_JPEG_QUALITY = 90;
 export function encodeJpegFrame(frame: Uint8Array, module: PixelModule, options: EncodeOptions = {}): EncodedFrame {
   const spp = module.samplesPerPixel;
   const pi = module.photometricInterpretation;
+  const extended = options.transferSyntaxUID === JPEG_EXTENDED_12BIT_UID && module.bitsAllocated === 16;
+  if (extended) return encodeExtended(frame, module, options);
   const why =
     module.bitsAllocated !== 8
-      ? `(0028,0100) Bits Allocated is ${module.bitsAllocated}: JPEG baseline codes 8-bit samples`
+      ? `(0028,0100) Bits Allocated is ${module.bitsAllocated}: JPEG baseline codes 8-bit samples (12-bit: transfer syntax ${JPEG_EXTENDED_12BIT_UID})`
       : module.pixelRepresentation !== 0
         ? "(0028,0103) Pixel Representation is 1: JPEG baseline codes unsigned samples"
         : spp !== 1 && spp !== 3
@@ -51,4 +55,33 @@ export function encodeJpegFrame(frame: Uint8Array, module: PixelModule, options:
     planarConfiguration: 0,
     lossy: true,
   };
+}
+
+/**
+ * JPEG Extended (process 2 & 4, 1.2.840.10008.1.2.4.51): one component, 12-bit samples (Bits Stored <= 12,
+ * unsigned) in 16-bit cells, SOF1 with optimised Huffman tables.
+ * @throws {DicomPixelError} UNSUPPORTED_FEATURE for colour, Bits Stored > 12 or signed data
+ */
+function encodeExtended(frame: Uint8Array, module: PixelModule, options: EncodeOptions): EncodedFrame {
+  const why =
+    module.samplesPerPixel !== 1
+      ? `(0028,0002) Samples per Pixel is ${module.samplesPerPixel}: 12-bit JPEG encoding supports one sample`
+      : module.bitsStored > 12
+        ? `(0028,0101) Bits Stored is ${module.bitsStored}: JPEG Extended codes at most 12 bits`
+        : module.pixelRepresentation !== 0
+          ? "(0028,0103) Pixel Representation is 1: JPEG Extended codes unsigned samples"
+          : undefined;
+  if (why) throw new DicomPixelError("UNSUPPORTED_FEATURE", `JPEG Extended encode: ${why}`);
+  const data = encodeJpeg(frame, {
+    rows: module.rows,
+    columns: module.columns,
+    components: 1,
+    quality: options.quality ?? DEFAULT_JPEG_QUALITY,
+    optimizeHuffman: true,
+    subsample: false,
+    rgbInput: false,
+    restartInterval: options.restartInterval ?? 0,
+    precision: 12,
+  });
+  return { data, photometricInterpretation: module.photometricInterpretation, planarConfiguration: 0, lossy: true };
 }

@@ -46,9 +46,11 @@ export function hasLongLength(vr: string): boolean {
   return LONG_VRS.has(vr);
 }
 
-/** Reverses each `size`-byte unit of `bytes` into a new array (a trailing partial unit is copied as is). */
-export function swapBytes(bytes: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(bytes.length);
+/**
+ * Reverses each `size`-byte unit of `bytes` into `out` (a new array by default); a trailing partial unit is
+ * copied as is. Plain TS: element values are small; Pixel Data goes through the swap kernel when loaded.
+ */
+export function swapBytes(bytes: Uint8Array, size: number, out: Uint8Array = new Uint8Array(bytes.length)): Uint8Array {
   const whole = bytes.length - (bytes.length % size);
   if (size === 2) {
     for (let i = 0; i < whole; i += 2) {
@@ -220,6 +222,8 @@ export function encodeElements(
   sourceLittleEndian: boolean,
   target: TargetEncoding,
   extraGroupLength: (group: number) => number = () => 0,
+  /** Filled with each element's offset (its tag's first byte) in the returned bytes. */
+  offsets?: Map<number, number>,
 ): Uint8Array {
   const sorted = [...elements].sort((a, b) => (a.tag >>> 0) - (b.tag >>> 0));
   const encoded = sorted.map((e) => {
@@ -231,6 +235,7 @@ export function encodeElements(
   const out = new ByteBuilder();
   sorted.forEach((e, i) => {
     const bytes = encoded[i];
+    offsets?.set(e.tag, out.length);
     if (bytes !== undefined) {
       out.bytes(bytes);
       return;

@@ -10,9 +10,9 @@ import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from "./uid.js"
 
 export interface FileMetaOptions {
   transferSyntaxUID: string;
-  /** (0002,0002); default: (0008,0016) SOP Class UID of the data set. */
+  /** (0002,0002); default: (0008,0016) SOP Class UID of the data set, else (0002,0002) of `extra`. */
   mediaStorageSOPClassUID?: string;
-  /** (0002,0003); default: (0008,0018) SOP Instance UID of the data set. */
+  /** (0002,0003); default: (0008,0018) SOP Instance UID of the data set, else (0002,0003) of `extra`. */
   mediaStorageSOPInstanceUID?: string;
   /** Other meta elements to keep (e.g. the source file's (0002,0016) Source AE Title, private (0002,0100)). */
   extra?: DataSet | null;
@@ -41,8 +41,9 @@ function element(tag: number, vr: string, value: string | Uint8Array): DataEleme
  * @throws {DicomPixelError} MISSING_ATTRIBUTE when the SOP Class / Instance UID is neither given nor in the data set
  */
 export function encodeFileMeta(dataset: DataSet, options: FileMetaOptions): Uint8Array {
-  const sopClass = options.mediaStorageSOPClassUID ?? dataset.string(Tag.SOPClassUID);
-  const sopInstance = options.mediaStorageSOPInstanceUID ?? dataset.string(Tag.SOPInstanceUID);
+  // The data set's own UIDs first; a source file's meta when the data set lacks them (old files do).
+  const sopClass = options.mediaStorageSOPClassUID ?? dataset.string(Tag.SOPClassUID) ?? options.extra?.string(Tag.MediaStorageSOPClassUID);
+  const sopInstance = options.mediaStorageSOPInstanceUID ?? dataset.string(Tag.SOPInstanceUID) ?? options.extra?.string(Tag.MediaStorageSOPInstanceUID);
   if (sopClass === undefined) throw new DicomPixelError("MISSING_ATTRIBUTE", "(0008,0016) SOP Class UID is missing: the File Meta (0002,0002) needs it", { tag: "(0008,0016)" });
   if (sopInstance === undefined) {
     throw new DicomPixelError("MISSING_ATTRIBUTE", "(0008,0018) SOP Instance UID is missing: the File Meta (0002,0003) needs it", { tag: "(0008,0018)" });

@@ -8,6 +8,9 @@ import type { PixelDataElement } from "../../pixel-module.js";
 import { Tag } from "../tags.js";
 import { ByteBuilder, swapBytes, writeHeader, type TargetEncoding } from "./encode.js";
 import type { BufferedSink } from "./sink.js";
+import { swapBytes as swapBytesKernel } from "../../transforms/native-bytes.js";
+import type { SwapWord } from "../../wasm/kernels/native.js";
+import { isInitialized } from "../../wasm/module.js";
 
 /** Bytes as any typed array or DataView view. */
 export type BytesLike = ArrayBufferView;
@@ -113,6 +116,7 @@ export async function writeNativePixelData(sink: BufferedSink, source: NativePix
   const needSwap = !target.littleEndian && swap > 1;
   let written = 0;
   let chunks = 0;
+  let scratch = new Uint8Array(0);
   for await (const chunk of source.chunks) {
     let bytes = asBytes(chunk);
     if (written + bytes.length > length) {
@@ -120,7 +124,10 @@ export async function writeNativePixelData(sink: BufferedSink, source: NativePix
     }
     if (needSwap) {
       if (bytes.length % swap !== 0) throw new DicomPixelError("INVALID_ARGUMENT", `chunk ${chunks} of ${bytes.length} bytes does not hold whole ${swap}-byte cells`);
-      bytes = swapBytes(bytes, swap);
+      // One scratch buffer for all chunks; the swap kernel when the WebAssembly module is loaded.
+      if (scratch.length < bytes.length) scratch = new Uint8Array(bytes.length);
+      const out = scratch.subarray(0, bytes.length);
+      bytes = isInitialized() ? swapBytesKernel(bytes, swap as SwapWord, out) : swapBytes(bytes, swap, out);
     }
     await sink.write(bytes);
     written += bytes.length;

@@ -40,6 +40,11 @@ export interface WriteOptions {
 export interface WriteResult {
   /** Bytes handed to the destination before any deflate (for non-deflated syntaxes: the file size). */
   bytesWritten: number;
+  /**
+   * Absolute offset of each top-level data set element written before the Pixel Data (its tag's first byte),
+   * in the file for non-deflated syntaxes, so that a caller can patch a fixed-width value afterwards.
+   */
+  elementOffsets: ReadonlyMap<number, number>;
   pixelData: PixelDataResult | null;
 }
 
@@ -49,7 +54,8 @@ const REPLACED = new Set<number>([...PIXEL_DATA_TAGS, Tag.ExtendedOffsetTable, T
 /**
  * Writes `dataset` as a Part 10 file. Values are taken exactly as stored in the DataSet (byte-swapped only
  * when the byte order changes); group lengths present are recalculated; odd values are padded.
- * @param destination a file path, a FileHandle, a WritableStream, a Node Writable or a {@link ByteSink}
+ * @param destination a file path (removed again if writing fails), a FileHandle, a WritableStream, a Node
+ *   Writable or a {@link ByteSink}
  * @throws {DicomPixelError} UNSUPPORTED_TRANSFER_SYNTAX for an unknown UID; INVALID_ARGUMENT when the Pixel
  *   Data kind does not match the syntax, or a value is not loaded; MISSING_ATTRIBUTE without SOP Class/Instance UID
  */
@@ -81,7 +87,8 @@ export async function writeDicom(destination: Destination, dataset: DataSet, opt
   if (pixel?.kind === "native") pixelGroupExtra = nativeElementLength(pixel, target);
   else if (pixel?.kind === "encapsulated") before = before.filter((e) => e.tag !== 0x7fe00000); // undefined length: no group length
   const extra = (group: number) => (group === 0x7fe0 ? pixelGroupExtra : 0);
-  const head = encodeElements(before, dataset.littleEndian, target, extra);
+  const offsets = new Map<number, number>();
+  const head = encodeElements(before, dataset.littleEndian, target, extra, offsets);
   const tail = after.length > 0 ? encodeElements(after, dataset.littleEndian, target) : new Uint8Array(0);
 
   const raw = await openSink(destination);
@@ -97,6 +104,7 @@ export async function writeDicom(destination: Destination, dataset: DataSet, opt
       sink = new BufferedSink(raw);
       await sink.write(meta);
     }
+    const headAt = ts.deflated ? meta.length + sink.position : sink.position;
     await sink.write(head);
     let result: PixelDataResult | null = null;
     if (pixel) {
@@ -107,10 +115,16 @@ export async function writeDicom(destination: Destination, dataset: DataSet, opt
     counted += sink.position;
     await sink.close();
     sink = undefined;
-    return { bytesWritten: counted, pixelData: result };
+    const elementOffsets = new Map([...offsets].map(([tag, at]) => [tag, headAt + at] as const));
+    return { bytesWritten: counted, elementOffsets, pixelData: result };
   } catch (e) {
     if (sink) await sink.flush().catch(() => undefined);
     await closeQuietly(raw);
+    // A file this call created by path is removed rather than left truncated.
+    if (typeof destination === "string") {
+      const { unlink } = await import("node:fs/promises");
+      await unlink(destination).catch(() => undefined);
+    }
     throw e;
   }
 }

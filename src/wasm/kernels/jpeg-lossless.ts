@@ -198,10 +198,19 @@ export interface JpllEncodeParams {
  * @throws {DicomPixelError} INVALID_ARGUMENT for parameters outside their ranges
  */
 export function jpllEncode(src: Uint8Array, p: JpllEncodeParams): Uint8Array {
+  const perRow = p.columns * (p.components * 8 + (p.restartInterval > 0 ? 8 : 0)) + 16;
+  const worst = 256 + p.components * 40 + p.rows * perRow;
+  // First try a destination about the size of the input (what lossless coding needs in practice), and only
+  // when the kernel reports it too small the worst case (every difference 32 bits, every byte stuffed).
+  const guess = Math.min(worst, 1024 + perRow + Math.ceil(src.byteLength * 1.25));
+  let r = encodeWith(src, p, guess);
+  if (r.status === -101 && guess < worst) r = encodeWith(src, p, worst);
+  return r.data ?? failEncode(r.status, p);
+}
+
+function encodeWith(src: Uint8Array, p: JpllEncodeParams, dstLen: number): { status: number; data?: Uint8Array } {
   const { exports, arena } = getInstance();
   const samples = p.rows * p.columns * p.components;
-  const perRow = p.columns * (p.components * 8 + (p.restartInterval > 0 ? 8 : 0)) + 16;
-  const dstLen = 256 + p.components * 40 + p.rows * perRow;
   return arena.scoped(() => {
     const s = arena.copyIn(src);
     const scratch = arena.alloc(samples * 2);
@@ -211,16 +220,21 @@ export function jpllEncode(src: Uint8Array, p: JpllEncodeParams): Uint8Array {
       s, src.byteLength, d, dstLen, scratch, samples * 2,
       p.rows, p.columns, p.components, p.precision, p.cellBytes, p.predictor, p.pointTransform, p.restartInterval, flags,
     );
-    if (r === -37) {
-      const i = exports.jpll_bad_sample();
-      throw new DicomPixelError(
-        "VALUE_OUT_OF_RANGE",
-        `JPEG lossless encode: sample ${i} (pixel ${Math.floor(i / p.components)}, component ${i % p.components}) does not fit in ` +
-          `precision ${p.precision} (${p.signed ? `${-(2 ** (p.precision - 1))}..${2 ** (p.precision - 1) - 1}` : `0..${2 ** p.precision - 1}`})`,
-        { byteOffset: i * p.cellBytes },
-      );
-    }
-    checkKernelStatus(r, "JPEG lossless encode");
-    return arena.copyOut(d, r);
+    return r < 0 ? { status: r } : { status: r, data: arena.copyOut(d, r) };
   });
+}
+
+function failEncode(r: number, p: JpllEncodeParams): never {
+  const { exports } = getInstance();
+  if (r === -37) {
+    const i = exports.jpll_bad_sample();
+    throw new DicomPixelError(
+      "VALUE_OUT_OF_RANGE",
+      `JPEG lossless encode: sample ${i} (pixel ${Math.floor(i / p.components)}, component ${i % p.components}) does not fit in ` +
+        `precision ${p.precision} (${p.signed ? `${-(2 ** (p.precision - 1))}..${2 ** (p.precision - 1) - 1}` : `0..${2 ** p.precision - 1}`})`,
+      { byteOffset: i * p.cellBytes },
+    );
+  }
+  checkKernelStatus(r, "JPEG lossless encode");
+  throw new DicomPixelError("INTERNAL_ERROR", `JPEG lossless encode: status ${r}`);
 }

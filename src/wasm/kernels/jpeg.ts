@@ -19,6 +19,7 @@ export interface JpegExports {
     maxValue: number,
   ): number;
   jpeg_error_offset(): number;
+  jpeg_decode_warnings(): number;
   jpeg_encode(
     srcPtr: number,
     srcLen: number,
@@ -34,6 +35,8 @@ export interface JpegExports {
     restartInterval: number,
   ): number;
   jpeg_encode_work_size(rows: number, columns: number, components: number, flags: number): number;
+  jpeg_idct_block(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, simd: number, precision: number): number;
+  jpeg_fdct_block(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, simd: number): number;
 }
 
 const INFO_BYTES = 136;
@@ -144,8 +147,10 @@ export function readJpegHeader(src: Uint8Array, frameIndex?: number): JpegHeader
 export interface JpegKernelDecodeOptions {
   /** Convert YCbCr to RGB (libjpeg's integer arithmetic). */
   rgb?: boolean;
-  /** Accept a stream without EOI. */
+  /** Accept a stream without EOI, truncated entropy-coded data (decoded as zero bits, as libjpeg does) and
+   *  missing restart markers, reporting each through `onWarning`. */
   lenient?: boolean;
+  onWarning?: (message: string) => void;
   /** Clamp samples above this value (Bits Stored narrower than the precision). */
   maxValue?: number;
   frameIndex?: number;
@@ -180,6 +185,13 @@ export function decodeJpegInto(src: Uint8Array, header: JpegHeader, dst: Uint8Ar
     const maxValue = options.maxValue ?? 0xffff;
     const st = exports.jpeg_decode(s, src.length, d, need, w, workLen, flags, maxValue);
     if (st < 0) kernelError(st, "JPEG decode", options.frameIndex, header.sof);
+    const w = options.lenient ? exports.jpeg_decode_warnings() : 0;
+    if (w !== 0 && options.onWarning) {
+      const at = options.frameIndex !== undefined ? `JPEG frame ${options.frameIndex}` : "JPEG stream";
+      if (w & 1) options.onWarning(`${at}: the entropy-coded data ends early; the rest of the image was decoded from zero bits`);
+      if (w & 2) options.onWarning(`${at}: no EOI marker at the end of the stream`);
+      if (w & 4) options.onWarning(`${at}: a restart marker (RSTn) is missing; decoding went on from zero bits`);
+    }
     dst.set(arena.view(d, st));
     return st;
   });
@@ -200,6 +212,8 @@ export interface JpegKernelEncodeOptions {
   rgbInput: boolean;
   /** Restart interval in MCUs (0 = none). */
   restartInterval: number;
+  /** 12-bit samples in 16-bit little-endian cells (extended process, SOF1; one component only). */
+  precision?: 8 | 12;
 }
 
 /**
@@ -217,9 +231,11 @@ export function encodeJpeg(src: Uint8Array, o: JpegKernelEncodeOptions): Uint8Ar
   if (!Number.isInteger(o.restartInterval) || o.restartInterval < 0 || o.restartInterval > 65535) {
     throw new RangeError(`JPEG encode: restart interval ${o.restartInterval} must be 0..65535`);
   }
-  const need = rows * columns * components;
+  const wide = o.precision === 12;
+  if (wide && components !== 1) throw new RangeError("JPEG encode: 12-bit (extended) encoding supports one component");
+  const need = rows * columns * components * (wide ? 2 : 1);
   if (src.length < need) throw new RangeError(`JPEG encode: the frame has ${src.length} bytes, ${rows} x ${columns} x ${components} needs ${need}`);
-  const flags = (o.optimizeHuffman ? 1 : 0) | (o.subsample ? 2 : 0) | (o.rgbInput ? 4 : 0);
+  const flags = (o.optimizeHuffman ? 1 : 0) | (o.subsample ? 2 : 0) | (o.rgbInput ? 4 : 0) | (wide ? 8 : 0);
   const { exports, arena } = getInstance();
   const work = exports.jpeg_encode_work_size(rows, columns, components, flags);
   if (work < 0) checkKernelStatus(work, "JPEG encode");
@@ -238,4 +254,37 @@ export function encodeJpeg(src: Uint8Array, o: JpegKernelEncodeOptions): Uint8Ar
     if (out) return out;
     cap = need * 8 + 65536;
   }
+}
+
+/**
+ * One 8x8 islow inverse DCT (for tests and benchmarks): 64 coefficients and 64 quantisers in natural order.
+ * @param simd the SIMD kernel (true) or the scalar one
+ * @returns 64 samples (0..2^precision - 1)
+ */
+export function jpegIdctBlock(coefs: Int16Array, quant: Uint16Array, precision: 8 | 12, simd: boolean): Uint16Array {
+  const { exports, arena } = getInstance();
+  return arena.scoped(() => {
+    const s = arena.alloc(256);
+    const d = arena.alloc(128);
+    arena.u8().set(new Uint8Array(coefs.buffer, coefs.byteOffset, 128), s);
+    arena.u8().set(new Uint8Array(quant.buffer, quant.byteOffset, 128), s + 128);
+    checkKernelStatus(exports.jpeg_idct_block(s, 256, d, 128, simd ? 1 : 0, precision), "jpeg_idct_block");
+    return new Uint16Array(arena.copyOut(d, 128).buffer);
+  });
+}
+
+/**
+ * One 8x8 islow forward DCT and quantisation (for tests): 64 samples (row-major) and 64 quantisers.
+ * @returns 64 quantised coefficients, natural order
+ */
+export function jpegFdctBlock(samples: Uint8Array, quant: Uint16Array, simd: boolean): Int16Array {
+  const { exports, arena } = getInstance();
+  return arena.scoped(() => {
+    const s = arena.alloc(192);
+    const d = arena.alloc(128);
+    arena.u8().set(samples.subarray(0, 64), s);
+    arena.u8().set(new Uint8Array(quant.buffer, quant.byteOffset, 128), s + 64);
+    checkKernelStatus(exports.jpeg_fdct_block(s, 192, d, 128, simd ? 1 : 0), "jpeg_fdct_block");
+    return new Int16Array(arena.copyOut(d, 128).buffer);
+  });
 }
