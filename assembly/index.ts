@@ -7,4 +7,5 @@ export * from "./color/index";
 export * from "./codecs/rle/index";
 export * from "./codecs/jpeg-lossless/index";
 export * from "./codecs/jpeg/index";
+export * from "./codecs/jpeg-ls/index";
 export * from "./imaging/index";

@@ -166,9 +166,10 @@ export const jpegCodec: FrameCodec = {
     };
   },
 
+  /** Bytes decodeInto writes: the pixel module's frame (a lenient decode of a smaller stream image is zero-padded). */
   decodedSize(info: FrameInfo, module: PixelModule): number {
     headerOf(info);
-    return info.rows * info.columns * info.samplesPerPixel * cellBytes(module);
+    return module.rows * module.columns * module.samplesPerPixel * cellBytes(module);
   },
 
   decodeInto,

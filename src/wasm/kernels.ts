@@ -10,6 +10,7 @@ import type { RleExports } from "./kernels/rle.js";
 import type { JpegLosslessExports } from "./kernels/jpeg-lossless.js";
 import type { JpegExports } from "./kernels/jpeg.js";
 import type { ImagingExports } from "./kernels/imaging.js";
+import type { JpegLsExports } from "./kernels/jpeg-ls.js";
 
 export type KernelExports = CoreExports &
   NativeExports &
@@ -17,4 +18,5 @@ export type KernelExports = CoreExports &
   RleExports &
   JpegLosslessExports &
   JpegExports &
-  ImagingExports;
+  ImagingExports &
+  JpegLsExports;

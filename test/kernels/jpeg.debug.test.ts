@@ -39,6 +39,18 @@ describe("JPEG DCT kernels under the debug build", () => {
     });
   }
 
+  it("lenient mode: every truncation of a progressive stream is a typed error or a decode", () => {
+    const src = fixture("rgb-420-progressive.jpg");
+    for (let n = 0; n < src.length; n++) {
+      try {
+        const h = readJpegHeader(src.subarray(0, n));
+        decodeJpegInto(src.subarray(0, n), h, new Uint8Array(jpegDecodedBytes(h)), { lenient: true });
+      } catch (e) {
+        if (!isDicomPixelError(e) || e.code === "INTERNAL_ERROR") throw e;
+      }
+    }
+  });
+
   it("corrupt bytes anywhere in the stream: typed errors or a decode", () => {
     let seed = 99;
     for (const name of ["rgb-420-progressive.jpg", "rgb-444.jpg"]) {

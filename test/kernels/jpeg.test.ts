@@ -183,7 +183,7 @@ describe("JPEG DCT decoder: malformed streams", () => {
     expect(warnings.join("\n")).toMatch(/ends early/);
     expect(warnings.join("\n")).toMatch(/no EOI/);
     expect(Buffer.compare(out.subarray(0, 8 * 50), full.subarray(0, 8 * 50))).toBe(0); // the first block row
-    let clean: string[] = [];
+    const clean: string[] = [];
     decodeJpegInto(src, h, out, { lenient: true, onWarning: (w) => clean.push(w) });
     expect(clean).toEqual([]);
   });

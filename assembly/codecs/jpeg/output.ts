@@ -178,7 +178,16 @@ export function writeOutput(dst: usize, rgb: bool, maxValue: i32): void {
   for (let y: i32 = 0; y < height; y++) {
     const r0 = componentRow(0, y, width);
     if (nc == 1) {
-      if (!wide) {
+      if (wide && clampMax == maxv) {
+        memory.copy(out, r0, <usize>width << 1); // the IDCT already limited the range
+      } else if (!wide && clampMax == maxv) {
+        let x: i32 = 0;
+        for (; x + 16 <= width; x += 16) {
+          const p = r0 + (<usize>x << 1);
+          v128.store(out + <usize>x, i8x16.narrow_i16x8_u(v128.load(p), v128.load(p, 16)));
+        }
+        for (; x < width; x++) store<u8>(out + <usize>x, <u8>load<u16>(r0 + (<usize>x << 1)));
+      } else if (!wide) {
         for (let x: i32 = 0; x < width; x++) store<u8>(out + <usize>x, <u8>clampTo(<i32>load<u16>(r0 + (<usize>x << 1)), clampMax));
       } else {
         for (let x: i32 = 0; x < width; x++) store<u16>(out + (<usize>x << 1), <u16>clampTo(<i32>load<u16>(r0 + (<usize>x << 1)), clampMax));

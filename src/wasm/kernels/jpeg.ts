@@ -185,12 +185,12 @@ export function decodeJpegInto(src: Uint8Array, header: JpegHeader, dst: Uint8Ar
     const maxValue = options.maxValue ?? 0xffff;
     const st = exports.jpeg_decode(s, src.length, d, need, w, workLen, flags, maxValue);
     if (st < 0) kernelError(st, "JPEG decode", options.frameIndex, header.sof);
-    const w = options.lenient ? exports.jpeg_decode_warnings() : 0;
-    if (w !== 0 && options.onWarning) {
+    const warn = options.lenient ? exports.jpeg_decode_warnings() : 0;
+    if (warn !== 0 && options.onWarning) {
       const at = options.frameIndex !== undefined ? `JPEG frame ${options.frameIndex}` : "JPEG stream";
-      if (w & 1) options.onWarning(`${at}: the entropy-coded data ends early; the rest of the image was decoded from zero bits`);
-      if (w & 2) options.onWarning(`${at}: no EOI marker at the end of the stream`);
-      if (w & 4) options.onWarning(`${at}: a restart marker (RSTn) is missing; decoding went on from zero bits`);
+      if (warn & 1) options.onWarning(`${at}: the entropy-coded data ends early; the rest of the image was decoded from zero bits`);
+      if (warn & 2) options.onWarning(`${at}: no EOI marker at the end of the stream`);
+      if (warn & 4) options.onWarning(`${at}: a restart marker (RSTn) is missing; decoding went on from zero bits`);
     }
     dst.set(arena.view(d, st));
     return st;

@@ -1,0 +1,122 @@
+// JPEG-LS entropy-coded data reader (T.87 A.1 and D.1): bits most significant first; after a 0xFF byte the
+// encoder stuffs a 0 bit, so the next byte carries only 7 data bits; 0xFF followed by a byte >= 0x80 is a
+// marker and ends the coded data. Past the end (or at a marker) the reader feeds zero bits and counts
+// them, so that a truncated stream is detected (`overran`) instead of read out of bounds.
+
+let pos: usize = 0;
+let end: usize = 0;
+/** Left-aligned bit cache: the next bit is bit 63; `bits` of it are valid. */
+let cache: u64 = 0;
+let bits: i32 = 0;
+/** Zero bits fed after the data ended. */
+let fake: i32 = 0;
+let afterFF: bool = false;
+let atMarker: bool = false;
+
+export function brInit(start: usize, stop: usize): void {
+  pos = start;
+  end = stop;
+  cache = 0;
+  bits = 0;
+  fake = 0;
+  afterFF = false;
+  atMarker = false;
+}
+
+/** Refills the cache to at least 57 valid bits. */
+function fill(): void {
+  while (bits <= 56) {
+    if (atMarker || pos >= end) {
+      bits += 8;
+      fake += 8;
+      continue;
+    }
+    const b = <u64>load<u8>(pos);
+    if (afterFF) {
+      // T.87 A.1: the byte after 0xFF holds a stuffed 0 bit and 7 data bits (a set MSB would be a
+      // marker, caught by the look-ahead below).
+      cache |= b << <u64>(57 - bits);
+      bits += 7;
+      pos++;
+      afterFF = false;
+      continue;
+    }
+    if (b == 0xff) {
+      if (pos + 1 < end && load<u8>(pos + 1) >= 0x80) {
+        atMarker = true; // T.87 D.1: a marker ends the coded segment
+        continue;
+      }
+      afterFF = true;
+    }
+    cache |= b << <u64>(56 - bits);
+    bits += 8;
+    pos++;
+  }
+}
+
+/** True when the decoder consumed bits beyond the coded data (the stream is truncated). */
+export function brOverran(): bool {
+  return fake > bits;
+}
+
+/** Reads n bits (0..32), most significant first. */
+@inline export function readBits(n: i32): i32 {
+  if (n == 0) return 0;
+  if (bits < n) fill();
+  const v = <i32>(cache >> <u64>(64 - n));
+  cache <<= <u64>n;
+  bits -= n;
+  return v;
+}
+
+@inline export function readBit(): i32 {
+  if (bits < 1) fill();
+  const v = <i32>(cache >> 63);
+  cache <<= 1;
+  bits -= 1;
+  return v;
+}
+
+/**
+ * Decodes one limited-length Golomb code LG(k, limit) (T.87 A.5.3): a unary prefix q, then k bits when
+ * q < limit - qbpp - 1, or the escape: qbpp bits holding the value minus 1. Returns -1 for a prefix longer
+ * than the limit allows (invalid data).
+ */
+export function readGolomb(k: i32, limit: i32, qbpp: i32): i32 {
+  let q: i32 = 0;
+  const escape = limit - qbpp - 1;
+  while (true) {
+    if (bits < 32) fill();
+    const lz = <i32>clz(cache);
+    if (lz < bits) {
+      q += lz;
+      cache <<= <u64>lz;
+      cache <<= 1;
+      bits -= lz + 1;
+      break;
+    }
+    q += bits;
+    cache = 0;
+    bits = 0;
+    if (q > escape) return -1;
+  }
+  if (q < escape) return (q << k) + readBits(k);
+  if (q == escape) return readBits(qbpp) + 1;
+  return -1;
+}
+
+/**
+ * Ends the coded segment: drops the cached bits and returns the offset (from `start`) of the marker that
+ * follows, skipping anything before it; -1 when no marker follows.
+ */
+export function brFindMarker(start: usize): i32 {
+  let p = pos;
+  cache = 0;
+  bits = 0;
+  afterFF = false;
+  while (p + 1 < end) {
+    if (load<u8>(p) == 0xff && load<u8>(p + 1) >= 0x80) return <i32>(p - start);
+    p++;
+  }
+  return -1;
+}
