@@ -34,9 +34,11 @@ export function decode(frameBytes, meta) {
   const pm = moduleFor(meta);
   const codec = getCodec(meta.transferSyntaxUID);
   const context = { transferSyntaxUID: meta.transferSyntaxUID, frameIndex: meta.frameIndex ?? 0 };
-  // Baseline JPEG colour is wanted as RGB; everything else keeps the stored layout (planar preserved).
+  // Baseline JPEG colour is wanted as RGB (the stream's own colour signals trusted over the header, as
+  // libjpeg does: GDCM labels YCbCr JPEG as RGB); everything else keeps the stored layout (planar preserved).
   const options = {
     planar: "preserve",
+    colorSignals: "stream",
     colorSpace: meta.transferSyntaxUID === "1.2.840.10008.1.2.4.50" && meta.samplesPerPixel === 3 ? "rgb" : "native",
   };
   const info = codec.readInfo(frameBytes, pm, context);

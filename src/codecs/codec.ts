@@ -25,6 +25,12 @@ export interface DecodeOptions {
   planar?: "interleave" | "preserve";
   /** "native" (default) keeps the stored colour space; "rgb" converts any YBR form to RGB. */
   colorSpace?: "native" | "rgb";
+  /**
+   * Whose colour-space signal wins when a JPEG stream's own (JFIF APP0, Adobe APP14, component ids) contradicts
+   * the Photometric Interpretation (GDCM writes YCbCr JPEG labelled RGB): "header" (default) or "stream".
+   * Lenient mode implies "stream".
+   */
+  colorSignals?: "header" | "stream";
   /** Return cells as stored: no masking to Bits Stored and no sign extension (default false). */
   raw?: boolean;
   /** Refuse frames whose decoded size exceeds this many bytes, before allocating (default 1 GiB). */

@@ -47,11 +47,15 @@ function planColor(h: JpegHeader, module: PixelModule, options: DecodeOptions, f
   let ybr = isYbr(pi);
   let warning: string | undefined;
   const streamYbr = space === "ycbcr";
-  if (explicit && streamYbr !== ybr) {
+  // With colorSignals "stream" the stream decides as libjpeg does, its default (YCbCr for three components
+  // without JFIF, Adobe or 'R','G','B' ids) included; otherwise only an explicit signal can contradict the header.
+  const stream = options.lenient || options.colorSignals === "stream";
+  if ((explicit || options.colorSignals === "stream") && streamYbr !== ybr) {
+    const signal = h.jfif ? "JFIF APP0" : h.adobeTransform !== null ? `Adobe APP14 transform ${h.adobeTransform}` : explicit ? "component ids" : "no colour marker: libjpeg's default";
     warning =
       `frame ${frameIndex}: (0028,0004) Photometric Interpretation is ${pi} but the JPEG stream signals ` +
-      `${streamYbr ? "YCbCr" : "RGB"} (${h.jfif ? "JFIF APP0" : h.adobeTransform !== null ? `Adobe APP14 transform ${h.adobeTransform}` : "component ids"})`;
-    if (options.lenient) {
+      `${streamYbr ? "YCbCr" : "RGB"} (${signal})`;
+    if (stream) {
       ybr = streamYbr; // resolved in favour of the stream on request
       warning += "; the stream's colour space is used";
     } else {
@@ -103,7 +107,7 @@ function decodeInto(src: Uint8Array, module: PixelModule, dst: Uint8Array, conte
     throw new DicomPixelError("DESTINATION_TOO_SMALL", `JPEG frame ${frameIndex}: destination holds ${dst.length} bytes, the frame needs ${size}`, { frameIndex });
   }
   const plan = planColor(h, module, options, frameIndex);
-  if (plan.warning && options.lenient) options.onWarning?.(plan.warning);
+  if (plan.warning && (options.lenient || options.colorSignals === "stream")) options.onWarning?.(plan.warning);
   const raw = options.raw ?? false;
   const maxValue = !raw && module.bitsStored < h.precision ? 2 ** module.bitsStored - 1 : 0xffff;
   const kernelBytes = jpegDecodedBytes(h);

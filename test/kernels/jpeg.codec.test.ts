@@ -61,6 +61,46 @@ describe("JPEG codec adapter", () => {
     expect(Buffer.compare(dst, rgb)).toBe(0);
   });
 
+  it("colorSignals: \"stream\" trusts the JFIF stream over an RGB label without lenient mode", () => {
+    const src = fixture("rgb-444.jpg");
+    const m = mod({ rows: 37, columns: 61, samplesPerPixel: 3, photometricInterpretation: "RGB" });
+    const asStored = new Uint8Array(37 * 61 * 3);
+    jpegCodec.decodeInto(src, m, asStored, ctx); // header wins: YCbCr passed through as if RGB
+    const dst = new Uint8Array(37 * 61 * 3);
+    const warnings: string[] = [];
+    const r = jpegCodec.decodeInto(src, m, dst, ctx, { colorSignals: "stream", colorSpace: "rgb", onWarning: (w) => warnings.push(w) });
+    expect(r.photometricInterpretation).toBe("RGB");
+    expect(warnings.join()).toMatch(/the stream's colour space is used/);
+    const h = readJpegHeader(src);
+    const rgb = new Uint8Array(jpegDecodedBytes(h));
+    decodeJpegInto(src, h, rgb, { rgb: true });
+    expect(Buffer.compare(dst, rgb)).toBe(0);
+    expect(Buffer.compare(asStored, rgb)).not.toBe(0);
+  });
+
+  it("colorSignals: \"stream\" applies libjpeg's YCbCr default to a stream without colour markers (GDCM's RGB-labelled JPEG)", () => {
+    const jfif = fixture("rgb-444.jpg");
+    // Cut the JFIF APP0 segment (FFE0 + length) right after SOI: three components, no marker, ids 1,2,3.
+    expect([jfif[2], jfif[3]]).toEqual([0xff, 0xe0]);
+    const app0 = 2 + ((jfif[4]! << 8) | jfif[5]!);
+    const src = new Uint8Array(jfif.length - app0);
+    src.set(jfif.subarray(0, 2));
+    src.set(jfif.subarray(2 + app0), 2);
+    const m = mod({ rows: 37, columns: 61, samplesPerPixel: 3, photometricInterpretation: "RGB" });
+    const byHeader = new Uint8Array(37 * 61 * 3);
+    const headerWarnings: string[] = [];
+    jpegCodec.decodeInto(src, m, byHeader, ctx, { colorSpace: "rgb", onWarning: (w) => headerWarnings.push(w) });
+    expect(headerWarnings).toEqual([]); // no explicit signal: the header is not contradicted
+    const byStream = new Uint8Array(37 * 61 * 3);
+    const warnings: string[] = [];
+    jpegCodec.decodeInto(src, m, byStream, ctx, { colorSignals: "stream", colorSpace: "rgb", onWarning: (w) => warnings.push(w) });
+    expect(warnings.join()).toMatch(/libjpeg's default/);
+    const rgb = new Uint8Array(37 * 61 * 3);
+    decodeJpegInto(jfif, readJpegHeader(jfif), rgb, { rgb: true });
+    expect(Buffer.compare(byStream, rgb)).toBe(0);
+    expect(Buffer.compare(byHeader, rgb)).not.toBe(0);
+  });
+
   it("geometry mismatches are INVALID_DATA naming the attribute", () => {
     const m = mod({ rows: 38, columns: 61, samplesPerPixel: 3, photometricInterpretation: "YBR_FULL" });
     try {
