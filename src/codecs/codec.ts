@@ -57,8 +57,13 @@ export interface EncodeOptions {
   predictor?: number;
   /** JPEG lossless point transform 0-15 (non-zero is lossy). */
   pointTransform?: number;
-  /** JPEG baseline quality 1-100. */
+  /** JPEG baseline quality 1-100 (IJG scaling of the T.81 Annex K tables). */
   quality?: number;
+  /**
+   * JPEG DCT: explicit quantisation tables instead of `quality`: luma and (for colour) chroma, 64 values 1..255
+   * each in natural row-major order.
+   */
+  quantTables?: readonly (readonly number[])[];
   /** Restart interval in MCUs (0 = none). */
   restartInterval?: number;
   /** Huffman tables optimised per frame (default true) or the standard ones. */

@@ -14,10 +14,13 @@ const FLAG_OPTIMIZE: i32 = 1;
 const FLAG_SUBSAMPLE: i32 = 2;
 const FLAG_RGB_INPUT: i32 = 4;
 const FLAG_12BIT: i32 = 8; // extended process (SOF1), 12-bit samples in u16 cells, one component
+const FLAG_EXPLICIT_QUANT: i32 = 16; // use the tables set by jpeg_encode_set_quant instead of the quality scaling
 
 // Quantisation tables (2 x 64 u16, natural order) and Huffman tables: 4 x (BITS 16 + HUFFVAL 256 + code u16[256]
 // + size u8[256]) = 4 x 1040, then symbol counts 4 x 257 i32.
 const EQ: usize = memory.data(2 * 128, 16);
+/** Caller-supplied quantisation tables (luma, chroma; 64 u16 each in natural order), see jpeg_encode_set_quant. */
+const EXPLICIT_Q: usize = memory.data(2 * 128, 16);
 const ET_STRIDE: usize = 1040;
 const ET_BITS: usize = 0;
 const ET_VALS: usize = 16;
@@ -185,6 +188,28 @@ export function jpeg_encode_work_size(rows: i32, columns: i32, components: i32, 
   return w > 2147483647.0 ? -SIZE_LIMIT : <i32>w;
 }
 
+/**
+ * Sets explicit quantisation tables for the next jpeg_encode with flag 16: 128 u16 at `ptr` (luma then chroma,
+ * each 64 values in natural row-major order). Values must be 1..255: the DQT is written with 8-bit precision
+ * (Pq = 0, required for baseline, T.81 B.2.4.1). Returns 0, or -INVALID_ARGUMENT.
+ */
+export function jpeg_encode_set_quant(ptr: usize, len: i32): i32 {
+  if (len != 256) return -INVALID_ARGUMENT;
+  for (let i: usize = 0; i < 128; i++) {
+    const q = <i32>load<u16>(ptr + (i << 1));
+    if (q < 1 || q > 255) return -INVALID_ARGUMENT;
+  }
+  memory.copy(EXPLICIT_Q, ptr, 256);
+  return 0;
+}
+
+/** Explicit tables (jpeg_encode_set_quant) as the encoder's quantisers. */
+function setExplicitQuant(): void {
+  memory.copy(EQ, EXPLICIT_Q, 256);
+  setDivisors(0, EQ);
+  setDivisors(1, EQ + 128);
+}
+
 /** IJG quality scaling of the Annex K tables (1..100 -> percentage), clamped to 1..255 (baseline). */
 function setQuant(quality: i32): void {
   const scale = quality < 50 ? 5000 / quality : 200 - quality * 2;
@@ -346,7 +371,8 @@ export function jpeg_encode(srcPtr: usize, srcLen: i32, dstPtr: usize, dstLen: i
   for (let c: i32 = 0; c < components; c++) blocks += <usize>(planeWidth(c) / 8) * <usize>gMcusY;
   const masks = coefs + blocks * 128;
   fillPlanes(srcPtr, planes, (flags & FLAG_RGB_INPUT) != 0 && components == 3, rows, columns, components, gH0, planeWidth(0), planeWidth(1), gMcusY * 8, gWide);
-  setQuant(quality);
+  if ((flags & FLAG_EXPLICIT_QUANT) != 0) setExplicitQuant();
+  else setQuant(quality);
   outPos = dstPtr;
   outEnd = dstPtr + <usize>dstLen;
   overflow = false;

@@ -48,6 +48,7 @@ export function encodeJpegFrame(frame: Uint8Array, module: PixelModule, options:
     subsample: spp === 3,
     rgbInput: pi === "RGB",
     restartInterval: options.restartInterval ?? 0,
+    ...(options.quantTables ? { quantTables: options.quantTables } : {}),
   });
   return {
     data,
@@ -82,6 +83,7 @@ function encodeExtended(frame: Uint8Array, module: PixelModule, options: EncodeO
     rgbInput: false,
     restartInterval: options.restartInterval ?? 0,
     precision: 12,
+    ...(options.quantTables ? { quantTables: options.quantTables } : {}),
   });
   return { data, photometricInterpretation: module.photometricInterpretation, planarConfiguration: 0, lossy: true };
 }

@@ -35,6 +35,7 @@ export interface JpegExports {
     restartInterval: number,
   ): number;
   jpeg_encode_work_size(rows: number, columns: number, components: number, flags: number): number;
+  jpeg_encode_set_quant(ptr: number, len: number): number;
   jpeg_idct_block(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, simd: number, precision: number): number;
   jpeg_fdct_block(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, simd: number): number;
 }
@@ -214,6 +215,11 @@ export interface JpegKernelEncodeOptions {
   restartInterval: number;
   /** 12-bit samples in 16-bit little-endian cells (extended process, SOF1; one component only). */
   precision?: 8 | 12;
+  /**
+   * Explicit quantisation tables instead of `quality`: luma (and chroma for colour; luma is reused when absent),
+   * 64 values 1..255 each, in natural row-major order (the DQT is written in zig-zag order, T.81 B.2.4.1).
+   */
+  quantTables?: readonly (readonly number[] | Uint16Array)[];
 }
 
 /**
@@ -235,8 +241,15 @@ export function encodeJpeg(src: Uint8Array, o: JpegKernelEncodeOptions): Uint8Ar
   if (wide && components !== 1) throw new RangeError("JPEG encode: 12-bit (extended) encoding supports one component");
   const need = rows * columns * components * (wide ? 2 : 1);
   if (src.length < need) throw new RangeError(`JPEG encode: the frame has ${src.length} bytes, ${rows} x ${columns} x ${components} needs ${need}`);
-  const flags = (o.optimizeHuffman ? 1 : 0) | (o.subsample ? 2 : 0) | (o.rgbInput ? 4 : 0) | (wide ? 8 : 0);
+  const explicit = o.quantTables !== undefined ? quantTableWords(o.quantTables) : undefined;
+  const flags = (o.optimizeHuffman ? 1 : 0) | (o.subsample ? 2 : 0) | (o.rgbInput ? 4 : 0) | (wide ? 8 : 0) | (explicit ? 16 : 0);
   const { exports, arena } = getInstance();
+  if (explicit) {
+    arena.scoped(() => {
+      const q = arena.copyIn(new Uint8Array(explicit.buffer));
+      checkKernelStatus(exports.jpeg_encode_set_quant(q, 256), "JPEG encode quantisation tables");
+    });
+  }
   const work = exports.jpeg_encode_work_size(rows, columns, components, flags);
   if (work < 0) checkKernelStatus(work, "JPEG encode");
   // A generous first guess; worst-case streams (noise at quality 100) can exceed the raw size.
@@ -254,6 +267,24 @@ export function encodeJpeg(src: Uint8Array, o: JpegKernelEncodeOptions): Uint8Ar
     if (out) return out;
     cap = need * 8 + 65536;
   }
+}
+
+/** Validates explicit quantisation tables and packs them as 128 u16 (luma, chroma). @throws {RangeError} */
+function quantTableWords(tables: readonly (readonly number[] | Uint16Array)[]): Uint16Array {
+  if (tables.length < 1 || tables.length > 2) throw new RangeError(`JPEG encode: ${tables.length} quantisation tables given, 1 or 2 expected`);
+  const out = new Uint16Array(128);
+  for (let t = 0; t < 2; t++) {
+    const table = tables[t] ?? tables[0]!;
+    if (table.length !== 64) throw new RangeError(`JPEG encode: quantisation table ${t} has ${table.length} values, 64 expected`);
+    for (let i = 0; i < 64; i++) {
+      const q = table[i]!;
+      if (!Number.isInteger(q) || q < 1 || q > 255) {
+        throw new RangeError(`JPEG encode: quantisation table ${t} value ${i} is ${q}; baseline tables hold 1..255 (T.81 B.2.4.1, Pq = 0)`);
+      }
+      out[t * 64 + i] = q;
+    }
+  }
+  return out;
 }
 
 /**
