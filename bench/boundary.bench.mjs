@@ -2,7 +2,8 @@
 // back out, against TypedArray.prototype.set of the same bytes (memory bandwidth), in the same run.
 import { init } from "../dist/src/index.js";
 import { roundTripThroughMemory, xorBytes } from "../dist/src/wasm/kernels/core.js";
-import { runSuite, seededBytes } from "./lib.mjs";
+import { runSuite } from "./lib.mjs";
+import { seededBytes } from "./fixtures.mjs";
 
 await init();
 for (const mb of [1, 16]) {

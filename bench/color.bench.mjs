@@ -5,7 +5,8 @@
 // bytes copied back, no kernel) and a plain JS loop doing the same arithmetic. Target: >= 25% of memcpy for 8-bit.
 import { init, toRgb, convertColorSpace, createPalette, applyPalette } from "../dist/src/index.js";
 import { roundTripThroughMemory } from "../dist/src/wasm/kernels/core.js";
-import { runSuite, seededBytes, smoke } from "./lib.mjs";
+import { runSuite, smoke } from "./lib.mjs";
+import { seededBytes } from "./fixtures.mjs";
 
 await init();
 const ROWS = smoke ? 16 : 960;

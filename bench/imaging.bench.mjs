@@ -4,7 +4,8 @@
 // machine, ../shared/peers) is not a dependency and is not timed here. Needs `npm run build` (imports dist/).
 import { init, createRenderer } from "../dist/src/index.js";
 import { getInstance } from "../dist/src/wasm/module.js";
-import { runSuite, seededBytes, smoke } from "./lib.mjs";
+import { note, runSuite, smoke } from "./lib.mjs";
+import { seededBytes } from "./fixtures.mjs";
 
 await init();
 
@@ -75,7 +76,7 @@ const cases = [
   { name: "plain JS loop (rescale + window per pixel)", fn: plainJs },
 ];
 
-if (!smoke) console.log("(dcmjs-imaging, not a dependency: about 300 MB/s of RGBA on this workload, ../shared/peers)");
+note("(dcmjs-imaging, not a dependency: about 300 MB/s of RGBA on this workload, ../shared/peers)");
 
 await runSuite(`render ${FRAMES} CT frames ${COLS}x${ROWS} -> RGBA8`, outBytes, cases);
 

@@ -3,7 +3,8 @@
 // signed) and 20 frames of 1280x960 8-bit RGB. Needs `npm run build` (imports dist/).
 import { init, swapBytes, toInterleaved, nativeCodec, PixelModule, unpackBits } from "../dist/src/index.js";
 import { maskCells, maskCellsU16Scalar } from "../dist/src/wasm/kernels/native.js";
-import { runSuite, seededBytes, smoke } from "./lib.mjs";
+import { runSuite, smoke } from "./lib.mjs";
+import { seededBytes } from "./fixtures.mjs";
 
 await init();
 

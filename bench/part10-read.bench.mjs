@@ -9,21 +9,16 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openDicom, FileHandleSource, encodeValue } from "../dist/src/index.js";
-import { smoke, json } from "./lib.mjs";
+import { smoke, json, quiet, timeAsync } from "./lib.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const corpus = process.env.DICOMPIX_CONFORMANCE_DIR ?? resolve(here, "../../shared/conformance-data");
 const seconds = smoke ? 0 : Number(process.env.BENCH_MAX_TIME ?? 2);
 
 async function timed(name, unit, fn, perCall) {
-  const start = performance.now();
-  let calls = 0;
-  do {
-    await fn();
-    calls++;
-  } while (performance.now() - start < seconds * 1000);
-  const s = (performance.now() - start) / 1000;
+  const { calls, seconds: s } = await timeAsync(fn, seconds);
   const row = { suite: "part10-read", name, rate: (calls * perCall) / s, unit };
+  if (quiet) return row;
   if (json) console.log(JSON.stringify(row));
   else if (smoke) console.log(`smoke ok: ${name}`);
   else console.log(`| ${name} | ${row.rate.toFixed(0)} ${unit} |`);
@@ -31,7 +26,7 @@ async function timed(name, unit, fn, perCall) {
 }
 
 if (!existsSync(join(corpus, "manifest.jsonl"))) {
-  console.log("part10-read: corpus not found, skipped");
+  if (!quiet) console.log("part10-read: corpus not found, skipped");
 } else {
   const files = readFileSync(join(corpus, "manifest.jsonl"), "utf8")
     .split("\n")
@@ -42,7 +37,7 @@ if (!existsSync(join(corpus, "manifest.jsonl"))) {
   const require = createRequire(import.meta.url);
   const dcmjs = require("dcmjs");
   for (const l of [dcmjs.log, dcmjs.log?.getLogger?.("validation.dcmjs")]) l?.setLevel?.("silent");
-  if (!smoke && !json) console.log(`\n## Header-only reads, ${files.length} corpus files per call\n| case | rate |\n| --- | ---: |`);
+  if (!smoke && !json && !quiet) console.log(`\n## Header-only reads, ${files.length} corpus files per call\n| case | rate |\n| --- | ---: |`);
   let bytesRead = 0;
   await timed("dicompix openDicom (header only, file handle)", "files/s", async () => {
     bytesRead = 0;
@@ -67,7 +62,7 @@ if (!existsSync(join(corpus, "manifest.jsonl"))) {
       }
     }
   }, files.length);
-  if (!smoke && !json) console.log(`(dicompix read ${(bytesRead / files.length / 1024).toFixed(1)} KiB per file on average)`);
+  if (!smoke && !json && !quiet) console.log(`(dicompix read ${(bytesRead / files.length / 1024).toFixed(1)} KiB per file on average)`);
 
   // Random frame access on a sparse 1 GiB file: 1024 frames of 1024 x 1024 8-bit.
   const dir = await mkdtemp(join(tmpdir(), "dicompix-bench-"));
@@ -81,14 +76,14 @@ if (!existsSync(join(corpus, "manifest.jsonl"))) {
     const file = await openDicom(src);
     let seed = 12345;
     const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) % 1024;
-    if (!smoke && !json) console.log(`\n## Random frame access, 1 GiB native file (1024 x 1 MiB frames)\n| case | rate |\n| --- | ---: |`);
+    if (!smoke && !json && !quiet) console.log(`\n## Random frame access, 1 GiB native file (1024 x 1 MiB frames)\n| case | rate |\n| --- | ---: |`);
     const before = src.bytesRead;
     let n = 0;
     await timed("readFrame(random N) from a FileHandle", "frames/s", async () => {
       await file.readFrame(next());
       n++;
     }, 1);
-    if (!smoke && !json) console.log(`(${((src.bytesRead - before) / n / 1048576).toFixed(3)} MiB read per frame)`);
+    if (!smoke && !json && !quiet) console.log(`(${((src.bytesRead - before) / n / 1048576).toFixed(3)} MiB read per frame)`);
     await handle.close();
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 // noise in the low bits; a seeded RGB scene: gradients, flat areas and a noisy region), since random bytes do not
 // compress and constant bytes are trivial. Needs `npm run build` (imports dist/).
 import { init, getCodec, PixelModule } from "../dist/src/index.js";
+import { ctSliceWithPadding as ctFrame, rgbSceneRuns as rgbFrame } from "./fixtures.mjs";
 import { rleDecodeFrameInto, rleEncodeFrame } from "../dist/src/wasm/kernels/rle.js";
 import { roundTripThroughMemory } from "../dist/src/wasm/kernels/core.js";
 import { runSuite, smoke } from "./lib.mjs";
@@ -14,70 +15,6 @@ const RLE = "1.2.840.10008.1.2.5";
 const codec = getCodec(RLE);
 const CT_FRAMES = smoke ? 2 : 100;
 const RGB_FRAMES = smoke ? 2 : 20;
-
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
-
-/**
- * A 512x512 signed 16-bit CT-like slice (HU): -1024 padding outside the 250-pixel field of view, air -1000
- * with +-10 noise, a body ellipse of soft tissue (~40, +-20 noise, slow variation) and a bone ring (~1000).
- */
-function ctFrame(seed) {
-  const r = rng(seed);
-  const out = new Int16Array(512 * 512);
-  for (let y = 0; y < 512; y++) {
-    for (let x = 0; x < 512; x++) {
-      const fx = (x - 256) / 250;
-      const fy = (y - 256) / 250;
-      const dx = (x - 256) / 200;
-      const dy = (y - 256) / 160;
-      const d = dx * dx + dy * dy;
-      let v;
-      if (fx * fx + fy * fy > 1) v = -1024; // outside the reconstruction circle
-      else if (d > 1) v = -1000 + Math.floor(r() * 21) - 10; // air
-      else if (d > 0.85) v = 1000 + Math.floor(r() * 60); // bone ring
-      else v = 40 + Math.floor(r() * 40) - 20 + Math.floor(30 * Math.sin(x / 40)); // soft tissue
-      out[y * 512 + x] = v;
-    }
-  }
-  return new Uint8Array(out.buffer);
-}
-
-/** A 1280x960 RGB scene: gradient sky, flat blocks, a noisy textured area. */
-function rgbFrame(seed) {
-  const r = rng(seed);
-  const w = 1280;
-  const h = 960;
-  const out = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const o = (y * w + x) * 3;
-      if (y < 300) {
-        out[o] = 40 + (y >> 3);
-        out[o + 1] = 80 + (y >> 2);
-        out[o + 2] = 200;
-      } else if (x < 640) {
-        const block = ((x >> 6) + (y >> 6)) & 1;
-        out[o] = block ? 220 : 30;
-        out[o + 1] = block ? 180 : 30;
-        out[o + 2] = block ? 40 : 30;
-      } else {
-        const n = Math.floor(r() * 32);
-        out[o] = 100 + n;
-        out[o + 1] = 90 + (n >> 1);
-        out[o + 2] = 60 + (x & 15);
-      }
-    }
-  }
-  return out;
-}
 
 // --- a plain JS PackBits codec (the baseline: straightforward loops, PS3.5 G.3) ---
 function jsDecode(src, dst, rows, cols, spp, bps) {

@@ -6,7 +6,8 @@ import { mkdtemp, open, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeDicom, DataSet, encodeValue, init } from "../dist/src/index.js";
-import { smoke, json, seededBytes } from "./lib.mjs";
+import { smoke, json, quiet, timeAsync } from "./lib.mjs";
+import { seededBytes } from "./fixtures.mjs";
 
 const seconds = smoke ? 0 : Number(process.env.BENCH_MAX_TIME ?? 2);
 const frames = smoke ? 2 : 24;
@@ -39,14 +40,9 @@ function* repeat() {
 }
 
 async function timed(name, fn) {
-  const start = performance.now();
-  let calls = 0;
-  do {
-    await fn();
-    calls++;
-  } while (performance.now() - start < seconds * 1000);
-  const s = (performance.now() - start) / 1000;
+  const { calls, seconds: s } = await timeAsync(fn, seconds);
   const row = { suite: "writer", name, mbps: (calls * total) / 1e6 / s };
+  if (quiet) return row;
   if (json) console.log(JSON.stringify(row));
   else if (smoke) console.log(`smoke ok: ${name}`);
   else console.log(`| ${name} | ${row.mbps.toFixed(0)} |`);
@@ -57,7 +53,7 @@ await init(); // the big-endian swap runs in the kernel once the module is loade
 const dir = await mkdtemp(join(tmpdir(), "dicompix-bench-writer-"));
 const path = join(dir, "out.dcm");
 try {
-  if (!smoke && !json) console.log(`\n## Streaming write, ${frames} frames of ${(frameBytes / 1e6).toFixed(1)} MB (${(total / 1e6).toFixed(0)} MB per call)\n| case | MB/s |\n| --- | ---: |`);
+  if (!smoke && !json && !quiet) console.log(`\n## Streaming write, ${frames} frames of ${(frameBytes / 1e6).toFixed(1)} MB (${(total / 1e6).toFixed(0)} MB per call)\n| case | MB/s |\n| --- | ---: |`);
   await timed("fs FileHandle.write of the same bytes (reference)", async () => {
     const h = await open(path, "w");
     let pos = 0;
@@ -82,7 +78,7 @@ try {
       pixelData: { kind: "encapsulated", numberOfFrames: frames, frames: repeat(), offsetTable: "basic" },
     });
   });
-  if (!smoke && !json) console.log(`(file size ${(await stat(path)).size} bytes)`);
+  if (!smoke && !json && !quiet) console.log(`(file size ${(await stat(path)).size} bytes)`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

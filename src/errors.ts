@@ -31,6 +31,9 @@ export type ErrorCode =
   | "JPEG_MISSING_TABLE"
   | "JPEG_NO_FRAME"
   | "JPEG_INVALID_QUANT_TABLE"
+  | "JPEGLS_INVALID_MARKER"
+  | "JPEGLS_INVALID_HEADER"
+  | "JPEGLS_INVALID_CODE"
   // Encoding
   | "VALUE_OUT_OF_RANGE"
   // Policy and arguments
@@ -97,6 +100,11 @@ export const KERNEL_STATUS: Readonly<Record<number, readonly [ErrorCode, string]
   52: ["JPEG_INVALID_HEADER", "A JPEG Huffman table (DHT) is invalid: bad class or id, too many codes, or an all-ones code."],
   53: ["UNSUPPORTED_FEATURE", "JPEG sampling factors whose ratios are not whole numbers are not supported."],
   54: ["JPEG_INVALID_HEADER", "A JPEG scan header (SOS) names an unknown component, table or an invalid spectral selection / successive approximation."],
+  80: ["JPEGLS_INVALID_MARKER", "The JPEG-LS stream has an invalid, unexpected or missing marker (SOI, restart marker)."],
+  81: ["JPEGLS_INVALID_HEADER", "A JPEG-LS marker segment (SOF55, SOS, LSE, DRI) has impossible values, or the frame or scan header is missing."],
+  82: ["UNSUPPORTED_FEATURE", "The JPEG-LS stream uses a feature outside the supported set (mapping tables, subsampled components, point transform, more than 4 components, or dimensions from DNL)."],
+  83: ["JPEGLS_INVALID_CODE", "The JPEG-LS coded data is invalid: a Golomb code longer than LIMIT or a run past the end of a line (T.87 A.5.3, A.7.1)."],
+  84: ["JPEG_UNSUPPORTED_PROCESS", "The stream is a T.81 JPEG stream (SOFn other than SOF55), not JPEG-LS."],
   100: ["INVALID_ARGUMENT", "A kernel argument is outside its range."],
   101: ["DESTINATION_TOO_SMALL", "The destination buffer is too small for the result."],
   102: ["SIZE_LIMIT", "The declared size exceeds the configured limit."],

@@ -98,3 +98,7 @@ export { writeDicom, MemorySink, openSink, encodeFileMeta, generateUid, IMPLEMEN
 export type { WriteOptions, WriteResult, NativePixelData, EncapsulatedPixelData, PixelDataSource, PixelDataResult, OffsetTableMode, ByteSink, Destination } from "./part10/writer/index.js";
 export { transcode, resolveTransferSyntax } from "./transcode.js";
 export type { TranscodeOptions, TranscodeResult, TranscodeProgress, TranscodeInput, FrameSourceFile } from "./transcode.js";
+export { jpegLsCodec, encodeJpegLsFrame, JPEG_LS_LOSSLESS_UID, JPEG_LS_NEAR_LOSSLESS_UID } from "./codecs/jpeg-ls.js";
+export type { JpegLsEncodeOptions } from "./codecs/jpeg-ls.js";
+export { jpeglsReadHeader, jpeglsDecode, jpeglsEncode, JPEGLS_WARN_NO_EOI, JPEGLS_WARN_TRUNCATED } from "./wasm/kernels/jpeg-ls.js";
+export type { JpegLsHeader, JpegLsDecodeOptions, JpegLsDecodeResult, JpegLsEncodeParams } from "./wasm/kernels/jpeg-ls.js";

@@ -34,6 +34,11 @@ export interface FrameSourceFile {
   /** Frame i as stored (native: its bytes; encapsulated: its codestream) and its bit offset (1-bit data). */
   readFrame(index: number): Promise<{ bytes: Uint8Array; bitOffset?: number }>;
   close(): Promise<void>;
+  /**
+   * The elements after the Pixel Data (e.g. (FFFC,FFFC) Data Set Trailing Padding), read after the frames;
+   * transcode writes them after the new Pixel Data. Optional: without it only `dataset` is written.
+   */
+  trailingElements?(): Promise<Iterable<DataElement>>;
 }
 
 /** A source the Part 10 reader opens (path, bytes, Blob, stream, file handle...) or an opened file. */
@@ -63,6 +68,13 @@ export interface TranscodeOptions extends EncodeOptions {
   offsetTable?: OffsetTableMode;
   /** Refuse decoded frames larger than this, before allocating (default 1 GiB). */
   maxFrameBytes?: number;
+  /**
+   * Which colour space wins when a JPEG stream's own signals (JFIF, Adobe APP14, component ids) contradict
+   * the source's Photometric Interpretation: "header" (default) or "stream" (DecodeOptions.colorSignals).
+   */
+  colorSignals?: "header" | "stream";
+  /** Called with each warning of the decoders (e.g. a colour-signal mismatch resolved in favour of the stream). */
+  onWarning?: (message: string) => void;
   /** Give the output a new SOP Instance UID (default: only when the result is lossy or the source has none). */
   newSOPInstanceUID?: boolean;
   onProgress?: (p: TranscodeProgress) => void;
@@ -201,6 +213,11 @@ function codecPipeline(file: FrameSourceFile, readFrame: FrameReader, module: Pi
     throw new DicomPixelError("UNSUPPORTED_TRANSFER_SYNTAX", `No encoder for ${target.name} (${target.uid}): the ${encoder.name} codec decodes only`);
   }
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const decodeOptions = {
+    maxFrameBytes,
+    ...(options.colorSignals ? { colorSignals: options.colorSignals } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  };
   let buffer = new Uint8Array(0);
   let outModule: PixelModule | undefined;
   let photometric: string | undefined;
@@ -222,13 +239,13 @@ function codecPipeline(file: FrameSourceFile, readFrame: FrameReader, module: Pi
         valueByteOffset: module.bitsAllocated === 1 ? Math.floor((i * module.nativeFrameBitLength()) / 8) : i * module.nativeFrameByteLength(),
       };
       const info = decoder.readInfo(bytes, module, context);
-      const size = decoder.decodedSize(info, module, { maxFrameBytes });
+      const size = decoder.decodedSize(info, module, decodeOptions);
       if (size > maxFrameBytes) {
         throw new DicomPixelError("SIZE_LIMIT", `frame ${i} decodes to ${size} bytes, more than maxFrameBytes (${maxFrameBytes})`, { frameIndex: i });
       }
       if (buffer.length < size) buffer = new Uint8Array(size);
       const frame = buffer.subarray(0, size);
-      const decoded = decoder.decodeInto(bytes, module, frame, context, { maxFrameBytes });
+      const decoded = decoder.decodeInto(bytes, module, frame, context, decodeOptions);
       const canonical = frame.subarray(0, decoded.bytesWritten);
       if (!outModule) {
         outModule = module.with({
@@ -347,6 +364,7 @@ export async function transcode(source: TranscodeInput, destination: Destination
       transferSyntaxUID: target.uid,
       ...(pixelData ? { pixelData } : {}),
       meta: file.meta,
+      ...(hasPixels && typeof file.trailingElements === "function" ? { trailing: () => file.trailingElements!() } : {}),
       ...(options.onProgress
         ? { onProgress: (bytesWritten: number) => options.onProgress!({ frame: progressFrame, frames, bytesWritten }) }
         : {}),

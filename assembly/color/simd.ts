@@ -1,76 +1,100 @@
-// v128 paths of the 8-bit colour conversions. Bit-exact with the scalar arithmetic of common.ts: the same
-// i32 products, adds and arithmetic shifts, four lanes at a time; the final clamp to 0..255 is the
-// saturation of the two narrowing steps (i32 -> i16 signed, i16 -> u8 unsigned).
+// v128 paths of the 8-bit colour conversions. Bit-exact with the scalar arithmetic of common.ts (checked
+// exhaustively by test/kernels/color-simd.test.ts); the final clamp to 0..255 is the saturation of the
+// narrowing step (i16 -> u8 unsigned).
 //
-// 16 interleaved pixels (48 bytes) per step. Lane shuffles (i8x16.swizzle; an index >= 16 yields 0):
+// YCbCr -> RGB runs in i16 lanes (8 per vector). libjpeg's terms (common.ts), with c = Cb - 128 or Cr - 128
+// in -128..127, are rewritten so that no i32 product is needed except for G:
+//   R - Y = (91881 c + 32768) >> 16  = c + ((26344 c + 32768) >> 16) = c + q15mulr(c, 13172)
+//   B - Y = (116130 c + 32768) >> 16 = c + ((50594 c + 32768) >> 16) = c + q15mulr(c, 25297)
+//   G - Y = (32768 - 22554 cb - 46802 cr) >> 16 = ((32768 - 22554 cb + 18734 cr) >> 16) - cr
+// q15mulr(a, k) = (a k + 2^14) >> 15 (i16x8.q15mulr_sat_s; no saturation occurs for |a| <= 128). For R the
+// coefficient 26345 is replaced by the even 26344: the two give the same result for every c in -128..127
+// (enumerated when choosing it; the exhaustive test pins it). G's two products go through i32x4.dot_i16x8_s
+// on (cb, cr) lane pairs, whose high halves are the >> 16.
 //
+// 16 interleaved pixels (48 bytes) per step. De-interleaving and re-interleaving use constant two-input
+// shuffles (i8x16.shuffle, indices 16..31 pick from the second operand), two per channel:
 //   a = bytes  0..15: Y0 Cb0 Cr0 Y1 Cb1 Cr1 ... Y5
 //   b = bytes 16..31: Cb5 Cr5 Y6 ... Cr10
 //   c = bytes 32..47: Y11 Cb11 ... Cr15
-//   Y  = swz(a, IN_Y_A) | swz(b, IN_Y_B) | swz(c, IN_Y_C)   (likewise Cb, Cr)
-//   and the inverse for the output with OUTt_R/G/B.
-import { K_B_CR, K_B_Y, K_CB_B, K_CB_G, K_CR_G, K_CR_R, K_G_CB, K_G_CR, K_G_Y, K_R_CB, K_R_Y, ONE_HALF } from "./common";
+import { K_B_CR, K_B_Y, K_G_CB, K_G_CR, K_G_Y, K_R_CB, K_R_Y, ONE_HALF } from "./common";
 
-const IN_Y_A = i8x16(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-const IN_Y_B = i8x16(-1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14, -1, -1, -1, -1, -1);
-const IN_Y_C = i8x16(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 4, 7, 10, 13);
-const IN_CB_A = i8x16(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-const IN_CB_B = i8x16(-1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1);
-const IN_CB_C = i8x16(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14);
-const IN_CR_A = i8x16(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-const IN_CR_B = i8x16(-1, -1, -1, -1, -1, 1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1);
-const IN_CR_C = i8x16(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15);
-const OUT0_R = i8x16(0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1, 5);
-const OUT0_G = i8x16(-1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1);
-const OUT0_B = i8x16(-1, -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1);
-const OUT1_R = i8x16(-1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10, -1);
-const OUT1_G = i8x16(5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10);
-const OUT1_B = i8x16(-1, 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1);
-const OUT2_R = i8x16(-1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1, -1);
-const OUT2_G = i8x16(-1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1);
-const OUT2_B = i8x16(10, -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15);
+// Byte-gather masks for i8x16.swizzle (an index >= 16 yields 0), 16 bytes each, kept in static memory and
+// loaded where used: V8 rebuilds a constant v128 operand on every use inside a loop, a load from a fixed
+// address is one instruction. Rows 0..8: sample k (0, 1, 2) of 16 pixels from input vector v (a, b, c) at
+// row 3k + v; rows 9..17: output vector o (bytes 16o..16o+15) from channel k at row 9 + 3o + k.
+const MASKS = memory.data<u8>([
+  0, 3, 6, 9, 12, 15, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  128, 128, 128, 128, 128, 128, 2, 5, 8, 11, 14, 128, 128, 128, 128, 128,
+  128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 1, 4, 7, 10, 13,
+  1, 4, 7, 10, 13, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  128, 128, 128, 128, 128, 0, 3, 6, 9, 12, 15, 128, 128, 128, 128, 128,
+  128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 2, 5, 8, 11, 14,
+  2, 5, 8, 11, 14, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  128, 128, 128, 128, 128, 1, 4, 7, 10, 13, 128, 128, 128, 128, 128, 128,
+  128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 0, 3, 6, 9, 12, 15,
+  0, 128, 128, 1, 128, 128, 2, 128, 128, 3, 128, 128, 4, 128, 128, 5,
+  128, 0, 128, 128, 1, 128, 128, 2, 128, 128, 3, 128, 128, 4, 128, 128,
+  128, 128, 0, 128, 128, 1, 128, 128, 2, 128, 128, 3, 128, 128, 4, 128,
+  128, 128, 6, 128, 128, 7, 128, 128, 8, 128, 128, 9, 128, 128, 10, 128,
+  5, 128, 128, 6, 128, 128, 7, 128, 128, 8, 128, 128, 9, 128, 128, 10,
+  128, 5, 128, 128, 6, 128, 128, 7, 128, 128, 8, 128, 128, 9, 128, 128,
+  128, 11, 128, 128, 12, 128, 128, 13, 128, 128, 14, 128, 128, 15, 128, 128,
+  128, 128, 11, 128, 128, 12, 128, 128, 13, 128, 128, 14, 128, 128, 15, 128,
+  10, 128, 128, 11, 128, 128, 12, 128, 128, 13, 128, 128, 14, 128, 128, 15,
+], 16);
 
-@inline function gather(a: v128, b: v128, c: v128, ma: v128, mb: v128, mc: v128): v128 {
-  return v128.or(v128.or(i8x16.swizzle(a, ma), i8x16.swizzle(b, mb)), i8x16.swizzle(c, mc));
+@inline function mask(row: i32): v128 {
+  return v128.load(MASKS + <usize>(row << 4));
 }
 
-/** Stores three 16-lane u8 channel vectors as 16 interleaved pixels at q. */
+/** Sample k (0: Y or R, 1: Cb or G, 2: Cr or B) of 16 interleaved 3-sample pixels held in a, b, c. */
+@inline function sample(a: v128, b: v128, c: v128, k: i32): v128 {
+  const r = k * 3;
+  return v128.or(v128.or(i8x16.swizzle(a, mask(r)), i8x16.swizzle(b, mask(r + 1))), i8x16.swizzle(c, mask(r + 2)));
+}
+@inline function sample0(a: v128, b: v128, c: v128): v128 {
+  return sample(a, b, c, 0);
+}
+@inline function sample1(a: v128, b: v128, c: v128): v128 {
+  return sample(a, b, c, 1);
+}
+@inline function sample2(a: v128, b: v128, c: v128): v128 {
+  return sample(a, b, c, 2);
+}
+
+/** Stores three 16-lane u8 channel vectors as 16 interleaved pixels (48 bytes) at q. */
 @inline function store3(q: usize, r: v128, g: v128, b: v128): void {
-  v128.store(q, gather(r, g, b, OUT0_R, OUT0_G, OUT0_B));
-  v128.store(q, gather(r, g, b, OUT1_R, OUT1_G, OUT1_B), 16);
-  v128.store(q, gather(r, g, b, OUT2_R, OUT2_G, OUT2_B), 32);
+  for (let o = 0; o < 3; o++) {
+    const row = 9 + o * 3;
+    v128.store(q + <usize>(o << 4), v128.or(v128.or(i8x16.swizzle(r, mask(row)), i8x16.swizzle(g, mask(row + 1))), i8x16.swizzle(b, mask(row + 2))));
+  }
 }
 
-// One quarter (4 lanes, i32) of the YCbCr -> RGB arithmetic of common.ts.
-@inline function qR(y: v128, crx: v128): v128 {
-  return i32x4.add(y, i32x4.shr_s(i32x4.add(i32x4.mul(crx, i32x4.splat(K_CR_R)), i32x4.splat(ONE_HALF)), 16));
-}
-@inline function qG(y: v128, cbx: v128, crx: v128): v128 {
-  const t = i32x4.sub(i32x4.sub(i32x4.splat(ONE_HALF), i32x4.mul(cbx, i32x4.splat(K_CB_G))), i32x4.mul(crx, i32x4.splat(K_CR_G)));
-  return i32x4.add(y, i32x4.shr_s(t, 16));
-}
-@inline function qB(y: v128, cbx: v128): v128 {
-  return i32x4.add(y, i32x4.shr_s(i32x4.add(i32x4.mul(cbx, i32x4.splat(K_CB_B)), i32x4.splat(ONE_HALF)), 16));
-}
-
-/** i16x8 (values 0..255 or centred -128..127) -> low / high i32x4. */
-@inline function lo32(v: v128): v128 {
-  return i32x4.extend_low_i16x8_s(v);
-}
-@inline function hi32(v: v128): v128 {
-  return i32x4.extend_high_i16x8_s(v);
+/** (32768 - 22554 cb + 18734 cr) >> 16 for 8 lanes of centred i16 cb, cr (see the header). */
+@inline function gTerm(cb: v128, cr: v128): v128 {
+  // -K_CB_G (22554) and 65536 - K_CR_G (65536 - 46802 = 18734), alternating.
+  const k = i16x8(-22554, 18734, -22554, 18734, -22554, 18734, -22554, 18734);
+  const half = i32x4.splat(ONE_HALF);
+  // (cb0, cr0, cb1, cr1, ...) lane pairs, then pairwise products summed in i32.
+  const p0 = i8x16.shuffle(cb, cr, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+  const p1 = i8x16.shuffle(cb, cr, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
+  const d0 = i32x4.add(i32x4.dot_i16x8_s(p0, k), half);
+  const d1 = i32x4.add(i32x4.dot_i16x8_s(p1, k), half);
+  // The high i16 of each i32 lane is its arithmetic >> 16 (the result fits in i16).
+  return i8x16.shuffle(d0, d1, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
 }
 
-/**
- * Converts 8 pixels (one i16x8 half of each channel) and returns R, G, B as i16x8 (saturated to i16; the
- * later u8 narrowing clamps to 0..255). Writes results to the three out-parameters through memory-free
- * globals is not possible in AS, so the caller calls it once per channel.
- */
-@inline function half(y: v128, cbx: v128, crx: v128, ch: i32): v128 {
-  const y0 = lo32(y), y1 = hi32(y);
-  if (ch == 0) return i16x8.narrow_i32x4_s(qR(y0, lo32(crx)), qR(y1, hi32(crx)));
-  if (ch == 1) return i16x8.narrow_i32x4_s(qG(y0, lo32(cbx), lo32(crx)), qG(y1, hi32(cbx), hi32(crx)));
-  return i16x8.narrow_i32x4_s(qB(y0, lo32(cbx)), qB(y1, hi32(cbx)));
+/** R, G, B (ch 0, 1, 2) of 8 pixels: i16 lanes y (0..255), cbx, crx (centred); result i16, unclamped. */
+@inline function rgb8(y: v128, cbx: v128, crx: v128, ch: i32): v128 {
+  if (ch == 0) return i16x8.add(y, i16x8.add(crx, i16x8.q15mulr_sat_s(crx, i16x8.splat(13172))));
+  if (ch == 2) return i16x8.add(y, i16x8.add(cbx, i16x8.q15mulr_sat_s(cbx, i16x8.splat(25297))));
+  return i16x8.add(y, i16x8.sub(gTerm(cbx, crx), crx));
+}
+
+/** Converts 16 pixels given as u8x16 Y, Cb, Cr vectors to u8x16 R (ch 0), G (1) or B (2). */
+@inline function channel16(yl: v128, yh: v128, cbl: v128, cbh: v128, crl: v128, crh: v128, ch: i32): v128 {
+  return i8x16.narrow_i16x8_u(rgb8(yl, cbl, crl, ch), rgb8(yh, cbh, crh, ch));
 }
 
 /** Converts 16 pixels given as u8x16 Y, Cb, Cr vectors and stores them interleaved (48 bytes) at q. */
@@ -79,10 +103,7 @@ const OUT2_B = i8x16(10, -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1,
   const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
   const cbl = i16x8.sub(i16x8.extend_low_i8x16_u(cb), k128), cbh = i16x8.sub(i16x8.extend_high_i8x16_u(cb), k128);
   const crl = i16x8.sub(i16x8.extend_low_i8x16_u(cr), k128), crh = i16x8.sub(i16x8.extend_high_i8x16_u(cr), k128);
-  const r = i8x16.narrow_i16x8_u(half(yl, cbl, crl, 0), half(yh, cbh, crh, 0));
-  const g = i8x16.narrow_i16x8_u(half(yl, cbl, crl, 1), half(yh, cbh, crh, 1));
-  const b = i8x16.narrow_i16x8_u(half(yl, cbl, crl, 2), half(yh, cbh, crh, 2));
-  store3(q, r, g, b);
+  store3(q, channel16(yl, yh, cbl, cbh, crl, crh, 0), channel16(yl, yh, cbl, cbh, crl, crh, 1), channel16(yl, yh, cbl, cbh, crl, crh, 2));
 }
 
 /**
@@ -96,10 +117,7 @@ export function ybrFullToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
     const a = v128.load(p);
     const b = v128.load(p, 16);
     const c = v128.load(p, 32);
-    const y = gather(a, b, c, IN_Y_A, IN_Y_B, IN_Y_C);
-    const cb = gather(a, b, c, IN_CB_A, IN_CB_B, IN_CB_C);
-    const cr = gather(a, b, c, IN_CR_A, IN_CR_B, IN_CR_C);
-    ycc16ToRgb(dst + i * 3, y, cb, cr);
+    ycc16ToRgb(dst + i * 3, sample0(a, b, c), sample1(a, b, c), sample2(a, b, c));
   }
   return i;
 }
@@ -146,9 +164,9 @@ export function ybr422ToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
   const b = v128.load(p, 16);
   const c = v128.load(p, 32);
   // The input masks pick sample 0/1/2 of each pixel: the same tables as for Y/Cb/Cr.
-  const r = gather(a, b, c, IN_Y_A, IN_Y_B, IN_Y_C);
-  const g = gather(a, b, c, IN_CB_A, IN_CB_B, IN_CB_C);
-  const bb = gather(a, b, c, IN_CR_A, IN_CR_B, IN_CR_C);
+  const r = sample0(a, b, c);
+  const g = sample1(a, b, c);
+  const bb = sample2(a, b, c);
   const rl = i16x8.extend_low_i8x16_u(r), rh = i16x8.extend_high_i8x16_u(r);
   const gl = i16x8.extend_low_i8x16_u(g), gh = i16x8.extend_high_i8x16_u(g);
   const bl = i16x8.extend_low_i8x16_u(bb), bh = i16x8.extend_high_i8x16_u(bb);
@@ -205,9 +223,9 @@ export function ybrFullToRgbPlanarU8Simd(src: usize, dst: usize, n: usize): usiz
     const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
     const cbl = i16x8.sub(i16x8.extend_low_i8x16_u(cb), k128), cbh = i16x8.sub(i16x8.extend_high_i8x16_u(cb), k128);
     const crl = i16x8.sub(i16x8.extend_low_i8x16_u(cr), k128), crh = i16x8.sub(i16x8.extend_high_i8x16_u(cr), k128);
-    v128.store(dst + i, i8x16.narrow_i16x8_u(half(yl, cbl, crl, 0), half(yh, cbh, crh, 0)));
-    v128.store(dst + n + i, i8x16.narrow_i16x8_u(half(yl, cbl, crl, 1), half(yh, cbh, crh, 1)));
-    v128.store(dst + 2 * n + i, i8x16.narrow_i16x8_u(half(yl, cbl, crl, 2), half(yh, cbh, crh, 2)));
+    v128.store(dst + i, channel16(yl, yh, cbl, cbh, crl, crh, 0));
+    v128.store(dst + n + i, channel16(yl, yh, cbl, cbh, crl, crh, 1));
+    v128.store(dst + 2 * n + i, channel16(yl, yh, cbl, cbh, crl, crh, 2));
   }
   return i;
 }

@@ -32,6 +32,13 @@ export const JPEG_BAD_HUFFMAN_TABLE: i32 = 52; // DHT with an impossible code se
 export const JPEG_UNSUPPORTED_SAMPLING: i32 = 53; // sampling factors that are not whole multiples of each other
 export const JPEG_BAD_SCAN: i32 = 54; // SOS with a component, table or spectral selection the frame does not allow
 
+// JPEG-LS (ITU-T T.87)
+export const JPEGLS_INVALID_MARKER: i32 = 80; // a marker where none may be, an unknown one, or a missing restart marker
+export const JPEGLS_INVALID_HEADER: i32 = 81; // SOF55/SOS/LSE/DRI with impossible values, or no frame/scan header
+export const JPEGLS_UNSUPPORTED: i32 = 82; // mapping tables, subsampled components, point transform, > 4 components, height from DNL
+export const JPEGLS_INVALID_CODE: i32 = 83; // a Golomb code longer than LIMIT, or a run past the end of the line
+export const JPEGLS_NOT_JPEGLS: i32 = 84; // the stream has a T.81 SOF marker, not SOF55
+
 // --- bad argument (100+) ---
 export const INVALID_ARGUMENT: i32 = 100; // a parameter outside its range
 export const DESTINATION_TOO_SMALL: i32 = 101; // the output buffer cannot hold the result

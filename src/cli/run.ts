@@ -41,6 +41,10 @@ function help(): string {
     "Options:",
     "  --help       Show help (also `dicompix <command> --help`)",
     "  --version    Show the version",
+    "  --quiet      (every command) No progress, no per-item lines: only errors (and the conformance summary)",
+    "  --json       (every command) Print the result as JSON on stdout",
+    "",
+    "Progress bars (frames, MB/s, ETA) are drawn on stderr when it is a terminal, unless --quiet or --json.",
     "",
     "Exit codes: 0 success, 2 input rejected, 1 usage or internal error.",
   ].join("\n");

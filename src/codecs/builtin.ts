@@ -4,5 +4,6 @@ import { rleCodec } from "./rle.js";
 import { nativeCodec } from "./native.js";
 import { jpegCodec } from "./jpeg.js";
 import { jpegLosslessCodec } from "./jpeg-lossless.js";
+import { jpegLsCodec } from "./jpeg-ls.js";
 
-export const BUILTIN_CODECS: FrameCodec[] = [nativeCodec, rleCodec, jpegCodec, jpegLosslessCodec];
+export const BUILTIN_CODECS: FrameCodec[] = [nativeCodec, rleCodec, jpegCodec, jpegLosslessCodec, jpegLsCodec];

@@ -67,6 +67,14 @@ function planColor(h: JpegHeader, module: PixelModule, options: DecodeOptions, f
 }
 
 function checkGeometry(h: JpegHeader, module: PixelModule, options: DecodeOptions, frameIndex: number): void {
+  // PS3.5 8.2.1: JPEG-compressed images have Bits Allocated 8 or 16; the output cells are 1 or 2 bytes, so
+  // any other value (a hostile 32) would return a frame that is not the canonical form of the module.
+  if (module.bitsAllocated !== 8 && module.bitsAllocated !== 16) {
+    throw new DicomPixelError("INVALID_ATTRIBUTE", `JPEG frame ${frameIndex}: (0028,0100) Bits Allocated value ${module.bitsAllocated} is invalid for JPEG: must be 8 or 16 (PS3.5 8.2.1)`, {
+      frameIndex,
+      tag: "(0028,0100)",
+    });
+  }
   const problems: string[] = [];
   if (h.height !== module.rows) problems.push(`(0028,0010) Rows is ${module.rows} but the JPEG frame header (SOF) has ${h.height} lines`);
   if (h.width !== module.columns) problems.push(`(0028,0011) Columns is ${module.columns} but the SOF has ${h.width} samples per line`);

@@ -17,7 +17,7 @@ import { scanFragments, type FragmentScan } from "../encapsulation/items.js";
 import { mapFrames } from "../encapsulation/frames.js";
 import { bareJpegDataSet, isBareJpeg, parseBareJpeg } from "./bare-jpeg.js";
 import { DataSet, UNDEFINED_LENGTH, decodeNumbers, type DataElement } from "./dataset.js";
-import { readPart10, type ReadOptions } from "./reader.js";
+import { readElementsAfter, readPart10, type ReadOptions } from "./reader.js";
 import { Tag } from "./tags.js";
 
 export interface OpenOptions extends ReadOptions {
@@ -265,6 +265,30 @@ export class DicomFile {
     }
     const m = this.pixelModule({ lenient: true });
     this.source.release(this.pixelData.offset + Math.floor((index * m.nativeFrameBitLength()) / 8));
+  }
+
+  /**
+   * The top-level elements after the Pixel Data (e.g. (FFFC,FFFC) Data Set Trailing Padding, private
+   * elements after group 7FE0), read on demand from the end of the Pixel Data value: for encapsulated data
+   * after its Sequence Delimitation Item, for native data after the value. Empty when there is no Pixel
+   * Data, when the Pixel Data runs to the end of the file, or for a bare codestream; also empty, with a
+   * message added to {@link DicomFile.warnings}, when those bytes do not parse as elements. With a
+   * one-pass stream source, call it after the frames were read.
+   */
+  async trailingElements(): Promise<DataSet> {
+    const encoding = { littleEndian: this.dataset.littleEndian, explicitVR: this.dataset.explicitVR };
+    const pd = this.pixelData;
+    if (!pd || this.bareCodestream) return new DataSet(encoding);
+    let end: number;
+    if (this.fragmentsScan) {
+      if (this.fragmentsScan.truncatedAt !== undefined) return new DataSet(encoding);
+      end = this.fragmentsScan.end;
+    } else if (pd.length === UNDEFINED_LENGTH) {
+      return new DataSet(encoding);
+    } else {
+      end = pd.offset + pd.length;
+    }
+    return readElementsAfter(this.source, end, encoding, { onWarning: (m) => this.warnings.push(m) });
   }
 
   /** Closes the source if openDicom opened it (a path). */

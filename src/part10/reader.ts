@@ -176,3 +176,38 @@ async function readMetaGroup(c: Cursor, meta: DataSet, enc: Encoding, opts: Pars
   for (const e of tmp) meta.set(e);
   return res.stoppedAt ?? c.pos;
 }
+
+/**
+ * Reads the top-level elements that follow the Pixel Data (e.g. (FFFC,FFFC) Data Set Trailing Padding, or
+ * private elements after group 7FE0), from `offset` (the first byte after the Pixel Data value: after the
+ * Sequence Delimitation Item for encapsulated data) to the end of the data. Further Pixel Data elements are
+ * skipped (located, not loaded) and left out. When the bytes do not parse as elements to the end, none are
+ * returned and the problem is reported through `onWarning` (a rewrite then ends at the Pixel Data).
+ * @param source the data set's source (the inflating stream for deflated syntaxes)
+ * @param encoding the data set's byte order and VR encoding
+ */
+export async function readElementsAfter(
+  source: ByteSource,
+  offset: number,
+  encoding: Encoding,
+  options: { onWarning?: (message: string) => void } = {},
+): Promise<DataSet> {
+  const ds = new DataSet(encoding);
+  const warn = (m: string) => options.onWarning?.(m);
+  const size = source.size;
+  if (size !== undefined && offset >= size) return ds;
+  const cursor = new Cursor(source, offset, encoding.littleEndian);
+  const all = new DataSet(encoding);
+  try {
+    await readTopLevel(cursor, all, encoding, { warn, stopBefore: 0x100000000 });
+  } catch (e) {
+    // All or nothing: bytes that do not parse to the end are more likely a wrong Pixel Data length than
+    // elements, and writing half of them would invent data.
+    warn(`the bytes after the Pixel Data (from byte ${offset}) are not valid elements and are left out: ${(e as Error).message}`);
+    return ds;
+  }
+  for (const e of all) {
+    if (e.value !== undefined || e.items !== undefined) ds.set(e);
+  }
+  return ds;
+}

@@ -108,23 +108,35 @@ export function readJpegColourSignals(stream: Uint8Array): JpegColourSignals {
   if (componentIds === undefined) {
     throw new DicomPixelError("JPEG_NO_FRAME", "JPEG header: no frame header (SOF) before the first scan or the end");
   }
-  const [colourSpace, decidedBy] = decide(jfif, adobeTransform, componentIds);
+  const { colourSpace, decidedBy } = jpegColourSpaceOf(componentIds, jfif, adobeTransform);
   return { jfif, adobeMarker, adobeTransform, componentIds, sampling, sofMarker: sofMarker & 0xff, colourSpace, decidedBy };
 }
 
-function decide(jfif: boolean, adobe: number | null, ids: number[]): [JpegColourSpace, JpegColourSignals["decidedBy"]] {
-  if (ids.length === 1) return ["grayscale", "components"];
+/**
+ * libjpeg's colour-space rules (the module comment), the single implementation in dicompix: the JPEG codec
+ * (src/codecs/jpeg/color.ts) applies it to the header its kernel parsed.
+ * @param componentIds the frame header's component identifiers, in order
+ * @param jfif a JFIF APP0 segment is present
+ * @param adobeTransform the Adobe APP14 transform flag, or null without a (complete) APP14 segment
+ */
+export function jpegColourSpaceOf(
+  componentIds: readonly number[],
+  jfif: boolean,
+  adobeTransform: number | null,
+): { colourSpace: JpegColourSpace; decidedBy: JpegColourSignals["decidedBy"] } {
+  const ids = componentIds;
+  if (ids.length === 1) return { colourSpace: "grayscale", decidedBy: "components" };
   if (ids.length === 3) {
-    if (jfif) return ["YCbCr", "jfif"];
-    if (adobe !== null) return [adobe === 0 ? "RGB" : "YCbCr", "adobe"];
-    if (ids[0] === 0x52 && ids[1] === 0x47 && ids[2] === 0x42) return ["RGB", "component-ids"];
-    return ["YCbCr", "default"];
+    if (jfif) return { colourSpace: "YCbCr", decidedBy: "jfif" }; // T.871: JFIF is YCbCr
+    if (adobeTransform !== null) return { colourSpace: adobeTransform === 0 ? "RGB" : "YCbCr", decidedBy: "adobe" };
+    if (ids[0] === 0x52 && ids[1] === 0x47 && ids[2] === 0x42) return { colourSpace: "RGB", decidedBy: "component-ids" }; // 'R','G','B'
+    return { colourSpace: "YCbCr", decidedBy: "default" }; // libjpeg's guess for three components
   }
   if (ids.length === 4) {
-    if (adobe === 2) return ["YCCK", "adobe"];
-    return ["CMYK", adobe !== null ? "adobe" : "default"];
+    if (adobeTransform === 2) return { colourSpace: "YCCK", decidedBy: "adobe" };
+    return { colourSpace: "CMYK", decidedBy: adobeTransform !== null ? "adobe" : "default" };
   }
-  return ["unknown", "components"];
+  return { colourSpace: "unknown", decidedBy: "components" };
 }
 
 export interface JpegPhotometricDecision {

@@ -25,6 +25,15 @@ export function brInit(start: usize, stop: usize): void {
 
 /** Refills the cache to at least 57 valid bits. */
 function fill(): void {
+  // Fast path: four bytes at once while none of them is 0xFF (no stuffing, no marker in them)
+  while (bits <= 32 && !afterFF && !atMarker && pos + 4 <= end) {
+    const w = bswap<u32>(load<u32>(pos));
+    const x = ~w;
+    if (((x - 0x01010101) & ~x & 0x80808080) != 0) break; // some byte of w is 0xFF
+    cache |= <u64>w << <u64>(32 - bits);
+    bits += 32;
+    pos += 4;
+  }
   while (bits <= 56) {
     if (atMarker || pos >= end) {
       bits += 8;
@@ -82,7 +91,7 @@ export function brOverran(): bool {
  * q < limit - qbpp - 1, or the escape: qbpp bits holding the value minus 1. Returns -1 for a prefix longer
  * than the limit allows (invalid data).
  */
-export function readGolomb(k: i32, limit: i32, qbpp: i32): i32 {
+@inline export function readGolomb(k: i32, limit: i32, qbpp: i32): i32 {
   let q: i32 = 0;
   const escape = limit - qbpp - 1;
   while (true) {
@@ -119,4 +128,9 @@ export function brFindMarker(start: usize): i32 {
     p++;
   }
   return -1;
+}
+
+/** Offset (from `start`) of the next byte the reader would load. */
+export function brPosition(start: usize): i32 {
+  return <i32>(pos - start);
 }

@@ -1,2 +1,3 @@
-// Kernel exports of this area are re-exported from here (assembly/index.ts re-exports this file).
-export const codecs_jpeg_ls_index_placeholder: i32 = 0;
+// JPEG-LS (ITU-T T.87 | ISO/IEC 14495-1) kernels, re-exported by assembly/index.ts.
+export { jpegls_read_header, jpegls_decode, jpegls_scratch_size, jpegls_error_offset, jpegls_warnings } from "./decode";
+export { jpegls_encode, jpegls_encode_scratch_size, jpegls_bad_sample } from "./encode";

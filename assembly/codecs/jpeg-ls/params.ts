@@ -18,11 +18,12 @@ export let T3: i32 = 21;
 export let RESET: i32 = 64;
 
 // --- context statistics (T.87 A.2.2 and A.7.1): A, B, C, N per context ---
-// Regular contexts are indexed q = Q1 * 81 + (Q2 + 4) * 9 + (Q3 + 4) after the sign normalisation of A.3.4
-// (Q1 >= 0), so 0..404; any one-to-one mapping serves (A.3.4 only requires that). The two run interruption
-// contexts of A.7.2 (RItype 0 and 1) follow at 405 and 406.
-export const CONTEXTS: i32 = 407;
-export const RUN_CONTEXT: i32 = 405;
+// Regular contexts are indexed by |Q| with Q = 81 Q1 + 9 Q2 + Q3 (-364..364): the sign of Q is the sign of
+// the first non-zero Qi, so |Q| is the context after the sign normalisation of A.3.4 and Q's sign is SIGN
+// (A.3.4 only asks for a one-to-one mapping onto 0..364). The two run interruption contexts of A.7.2
+// (RItype 0 and 1) follow at 365 and 366, as in T.87.
+export const CONTEXTS: i32 = 367;
+export const RUN_CONTEXT: i32 = 365;
 export const CTX_A: usize = memory.data(CONTEXTS * 4, 16);
 export const CTX_B: usize = memory.data(CONTEXTS * 4, 16);
 export const CTX_C: usize = memory.data(CONTEXTS * 4, 16);
@@ -30,7 +31,7 @@ export const CTX_N: usize = memory.data(CONTEXTS * 4, 16);
 /** Nn of the two run interruption contexts (T.87 A.7.2). */
 export const CTX_NN: usize = memory.data(8, 4);
 
-/** Order of run-length codes J[0..31] (T.87 A.2.1, Table A.? "J"). */
+/** Order of run-length codes J[0..31] (T.87 A.7.1.2): a run segment codes 2^J[RUNindex] samples. */
 export const J_TABLE: usize = memory.data<u8>([
   0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14, 15,
 ]);
@@ -86,6 +87,7 @@ export function setupScan(precision: i32, near: i32, maxval: i32, t1: i32, t2: i
   // Preset ranges (T.87 C.2.4.1.1): NEAR+1 <= T1 <= T2 <= T3 <= MAXVAL, 3 <= RESET <= max(255, MAXVAL)
   if (T1 < near + 1 || T1 > mv || T2 < T1 || T2 > mv || T3 < T2 || T3 > mv) return false;
   if (RESET < 3 || RESET > max(255, mv)) return false;
+  buildQuantizer();
   return true;
 }
 
@@ -103,10 +105,13 @@ export function resetContexts(): void {
   store<i32>(CTX_NN + 4, 0);
 }
 
-/**
- * Quantises one local gradient into -4..4 (T.87 A.3.3, code segment A.4).
- */
-@inline export function quantize(d: i32): i32 {
+/** Gradient quantisation table over -MAXVAL..MAXVAL (i8 -4..4), rebuilt when the parameters change. */
+const QLUT: usize = memory.data(2 * 65536);
+const QLUT_ZERO: usize = QLUT + 65535;
+let lutKey: i64 = -1;
+
+/** Quantises one local gradient into -4..4 (T.87 A.3.3, code segment A.4). */
+function quantizeSlow(d: i32): i32 {
   if (d <= -T3) return -4;
   if (d <= -T2) return -3;
   if (d <= -T1) return -2;
@@ -118,10 +123,30 @@ export function resetContexts(): void {
   return 4;
 }
 
-/** Golomb parameter k: the least k with N << k >= A (T.87 A.5.1); bounded for hostile statistics. */
+function buildQuantizer(): void {
+  const key = (<i64>MAXVAL << 48) | (<i64>NEAR << 40) | (<i64>T1 << 32) | (<i64>T2 << 16) | <i64>T3;
+  // T1..T3 <= MAXVAL <= 65535: the key is unique for T1 < 256; otherwise rebuild to be safe
+  if (key == lutKey && T1 < 256) return;
+  lutKey = key;
+  for (let d: i32 = -MAXVAL; d <= MAXVAL; d++) store<i8>(QLUT_ZERO + <usize>d, <i8>quantizeSlow(d));
+}
+
+/**
+ * Quantised gradient (T.87 A.3.3) by table: the line buffers only ever hold values in 0..MAXVAL, so every
+ * gradient is within -MAXVAL..MAXVAL.
+ */
+@inline export function quantize(d: i32): i32 {
+  return <i32>load<i8>(QLUT_ZERO + <usize>d);
+}
+
+/**
+ * Golomb parameter k: the least k with N << k >= A (T.87 A.5.1, code segment A.10), without a loop: N << k
+ * with k = clz(N) - clz(A) has A's bit length, so k or k + 1 is the answer. N >= 1 always (RESET >= 3).
+ */
 @inline export function golombK(n: i32, a: i32): i32 {
-  let k: i32 = 0;
-  while (<i64>n << k < <i64>a && k < 30) k++;
+  if (a <= n) return 0;
+  let k = <i32>clz(n) - <i32>clz(a);
+  if (n << k < a) k++;
   return k;
 }
 
@@ -136,4 +161,79 @@ export function resetContexts(): void {
   if (rx < 0) rx = 0;
   else if (rx > MAXVAL) rx = MAXVAL;
   return rx;
+}
+
+/**
+ * Context update after a regular-mode sample (T.87 A.6.1 and A.6.2): A, B, N (halved at RESET; B floored,
+ * which the arithmetic shift does), then the bias correction C[Q] (kept in -128..127). `o` is the byte
+ * offset of the context; a, b, c, n its values before the sample; err the (quantised, reduced) Errval.
+ */
+@inline export function updateRegular(o: usize, err: i32, a: i32, b: i32, c: i32, n: i32): void {
+  b += err * STEP;
+  a += err < 0 ? -err : err;
+  if (n == RESET) {
+    a >>= 1;
+    b >>= 1;
+    n >>= 1;
+  }
+  n += 1;
+  if (b <= -n) {
+    b += n;
+    if (c > -128) c--;
+    if (b <= -n) b = -n + 1;
+  } else if (b > 0) {
+    b -= n;
+    if (c < 127) c++;
+    if (b > 0) b = 0;
+  }
+  store<i32>(CTX_A + o, a);
+  store<i32>(CTX_B + o, b);
+  store<i32>(CTX_C + o, c);
+  store<i32>(CTX_N + o, n);
+}
+
+/**
+ * Run interruption context update (T.87 A.7.2.4) for context `riType` (0 or 1) after EMErrval `em` of an
+ * error `err`.
+ */
+@inline export function updateInterruption(riType: i32, err: i32, em: i32): void {
+  const o = <usize>(RUN_CONTEXT + riType) << 2;
+  const nno = CTX_NN + (<usize>riType << 2);
+  let a = load<i32>(CTX_A + o);
+  let n = load<i32>(CTX_N + o);
+  let nn = load<i32>(nno);
+  if (err < 0) nn++;
+  a += (em + 1 - riType) >> 1;
+  if (n == RESET) {
+    a >>= 1;
+    n >>= 1;
+    nn >>= 1;
+  }
+  n += 1;
+  store<i32>(CTX_A + o, a);
+  store<i32>(CTX_N + o, n);
+  store<i32>(nno, nn);
+}
+
+/** Golomb parameter of a run interruption context (T.87 A.7.2.1): TEMP = A (+ N / 2 when RItype 1). */
+@inline export function interruptionK(riType: i32): i32 {
+  const o = <usize>(RUN_CONTEXT + riType) << 2;
+  const a = load<i32>(CTX_A + o);
+  const n = load<i32>(CTX_N + o);
+  return golombK(n, riType != 0 ? a + (n >> 1) : a);
+}
+
+/** Median edge detector (T.87 A.4.1, code segment A.5), branch-free (selects). */
+@inline export function predict(ra: i32, rb: i32, rc: i32): i32 {
+  const mx = max(ra, rb);
+  const mn = min(ra, rb);
+  return select<i32>(mn, select<i32>(mx, ra + rb - rc, rc <= mn), rc >= mx);
+}
+
+/**
+ * Corrected prediction (T.87 A.4.2): Px + SIGN * C[Q] clamped to 0..MAXVAL; `s` is 0 for SIGN +1 and -1
+ * for SIGN -1.
+ */
+@inline export function correctPrediction(px: i32, c: i32, s: i32): i32 {
+  return min(max(px + ((c ^ s) - s), 0), MAXVAL);
 }

@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 import type { CliIO } from "../io.js";
 
 export const summary = "Run the benchmark suite (bench/*.bench.mjs, each against memcpy in the same run)";
-export const usage = "dicompix bench [FILTER...] [--json] [--smoke]";
+export const usage =
+  "dicompix bench [FILTER...] [--json] [--smoke] [--quiet]\n" +
+  "  FILTER picks bench files by name; --json prints JSON lines; --smoke runs each case once; --quiet prints only failures";
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   // src/cli/commands -> repo root is three levels up in the sources, four in dist/.

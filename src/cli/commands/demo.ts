@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsageError, type CliIO } from "../io.js";
 import { init } from "../../wasm/module.js";
-import { ProgressLine } from "../../demo/progress.js";
+import { Progress, wantsProgress } from "../progress.js";
 import { formatFooter, formatHeader, formatStep, runDemo } from "../../demo/workload.js";
 import { SOP_CLASSES, type DemoSop } from "../../demo/dataset.js";
 
@@ -56,9 +56,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     workDir = dir;
     await mkdir(workDir, { recursive: true });
   }
-  const bar = !quiet && !json && io.stderr.isTTY === true ? new ProgressLine(io.stderr, "") : undefined;
+  const bar = wantsProgress(io.stderr, quiet || json);
   let current = "";
-  let line: ProgressLine | undefined;
+  let line: Progress | undefined;
   try {
     if (!quiet && !json) {
       const mb = ((frames * rows * columns * 3) / 1e6).toFixed(1);
@@ -77,7 +77,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
               if (step !== current) {
                 line?.done();
                 current = step;
-                line = new ProgressLine(io.stderr, step);
+                line = new Progress(io.stderr, { total, unit: "frames", label: step.padEnd(16), out: io.stdout });
               }
               line?.update(done, total, bytes);
             },

@@ -5,7 +5,7 @@ import { findTransferSyntax } from "../../uids.js";
 import { Tag } from "../../part10/tags.js";
 
 export const summary = "Show the transfer syntax, Image Pixel module and encapsulation of a DICOM file (or bare JPEG stream)";
-export const usage = "dicompix info FILE [--json]";
+export const usage = "dicompix info FILE [--json] [--quiet]\n  --quiet prints nothing: the exit code tells whether the file could be read (0) or was rejected (2)";
 
 /** The values `info --json` prints, with exactly the keys of issue 3 (null when absent). */
 export function infoOf(file: DicomFile): Record<string, unknown> {
@@ -32,12 +32,14 @@ export function infoOf(file: DicomFile): Record<string, unknown> {
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const positional = argv.filter((a) => !a.startsWith("-"));
   const json = argv.includes("--json");
-  const unknown = argv.filter((a) => a.startsWith("-") && a !== "--json");
+  const quiet = argv.includes("--quiet") || argv.includes("-q");
+  const unknown = argv.filter((a) => a.startsWith("-") && a !== "--json" && a !== "--quiet" && a !== "-q");
   if (unknown.length > 0) throw new UsageError(`unknown option ${unknown[0]}`);
   if (positional.length !== 1) throw new UsageError("expected one FILE");
   const file = await openDicom(positional[0]!);
   try {
     const info = infoOf(file);
+    if (quiet && !json) return 0;
     if (json) {
       io.stdout.write(JSON.stringify(info) + "\n");
       return 0;

@@ -19,9 +19,9 @@ export const summary = "Render frames to PNG through Modality LUT, VOI LUT and p
 export const usage =
   "dicompix render FILE -o OUT.png [--frame N | --all-frames] [--voi-window N | --voi-lut N | --window C W | --min-max |\n" +
   "  --percentile LO HI | --no-windowing] [--sigmoid | --linear-exact] [--no-modality] [--inverse | --identity] [--bits 8|16]\n" +
-  "  [--lut-bits-from-data] [--quiet]\n" +
+  "  [--lut-bits-from-data] [--quiet] [--json]\n" +
   "  N counts from 1 (as dcmj2pnm). Default VOI: the first window, else the first VOI LUT, else min-max.\n" +
-  "  --all-frames writes OUT.1.png, OUT.2.png, ...";
+  "  --all-frames writes OUT.1.png, OUT.2.png, ...; --json prints one JSON array of the files written";
 
 function int(name: string, v: string | undefined, lo: number): number {
   const n = Number(v);
@@ -48,6 +48,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let allFrames = false;
   let bits: 8 | 16 = 8;
   let quiet = false;
+  let json = false;
   const opts: RenderOptions = {};
   let voi: VoiChoice | undefined;
   const setVoi = (v: VoiChoice) => {
@@ -80,6 +81,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       if (b !== "8" && b !== "16") throw new UsageError(`--bits must be 8 or 16, got ${JSON.stringify(b)}`);
       bits = b === "8" ? 8 : 16;
     } else if (a === "--quiet" || a === "-q") quiet = true;
+    else if (a === "--json") json = true;
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else positional.push(a);
   }
@@ -87,6 +89,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (output === undefined) throw new UsageError("-o OUT.png is required");
   if (voi !== undefined) opts.voi = voi;
 
+  // --json: the per-file lines become one array on stdout; warnings stay on stderr unless --quiet.
+  const written: { file: string; frame: number; columns: number; rows: number; bits: number; colour: string }[] = [];
   const file = await openDicom(positional[0]!);
   try {
     const count = file.numberOfFrames;
@@ -132,10 +136,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       }
       const name = allFrames ? numberedName(output, index + 1) : output;
       await writeFile(name, png);
-      if (!quiet) io.stdout.write(`${name}: frame ${index + 1} of ${count}, ${module.columns}x${module.rows}, ${bits}-bit ${grey ? "grey" : "RGB"} PNG\n`);
+      written.push({ file: name, frame: index + 1, columns: module.columns, rows: module.rows, bits, colour: grey ? "grey" : "RGB" });
+      if (!quiet && !json) io.stdout.write(`${name}: frame ${index + 1} of ${count}, ${module.columns}x${module.rows}, ${bits}-bit ${grey ? "grey" : "RGB"} PNG\n`);
     }
   } finally {
     await file.close();
   }
+  if (json) io.stdout.write(JSON.stringify(written) + "\n");
   return 0;
 }

@@ -1,12 +1,16 @@
 /** `dicompix transcode IN OUT --ts <UID|keyword>`: rewrite a file in another transfer syntax, streaming. */
 import { UsageError, type CliIO } from "../io.js";
 import { resolveTransferSyntax, transcode } from "../../transcode.js";
-import { ProgressLine } from "../../demo/progress.js";
+import { Progress } from "../progress.js";
 
 export const summary = "Rewrite a DICOM file in another transfer syntax, streaming (frames read, decoded, encoded and written one at a time)";
 export const usage =
-  "dicompix transcode IN OUT --ts <UID|keyword> [--predictor 1-7] [--quality 1-100] [--offset-table auto|basic|extended|empty] [--quiet] [--json]\n" +
-  "  --ts accepts a UID (1.2.840.10008.1.2.4.70) or a keyword (JPEGLosslessSV1, RLELossless, ExplicitVRLittleEndian...)";
+  "dicompix transcode IN OUT --ts <UID|keyword> [--predictor 1-7] [--quality 1-100] [--offset-table auto|basic|extended|empty]\n" +
+  "  [--trust-stream-colour] [--quiet] [--json]\n" +
+  "  --ts accepts a UID (1.2.840.10008.1.2.4.70) or a keyword (JPEGLosslessSV1, RLELossless, ExplicitVRLittleEndian...)\n" +
+  "  --trust-stream-colour  when a source JPEG stream's JFIF / Adobe APP14 / component ids contradict (0028,0004)\n" +
+  "    Photometric Interpretation, decode as the stream says, with a warning (default: the data set's value wins)\n" +
+  "  elements after the Pixel Data (e.g. (FFFC,FFFC) Data Set Trailing Padding) are kept";
 
 function intOption(name: string, value: string | undefined, lo: number, hi: number): number {
   const n = Number(value);
@@ -22,6 +26,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let offsetTable: "auto" | "basic" | "extended" | "empty" | undefined;
   let quiet = false;
   let json = false;
+  let trustStream = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--ts" || a === "--transfer-syntax") ts = argv[++i];
@@ -33,6 +38,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       offsetTable = v;
     } else if (a === "--quiet" || a === "-q") quiet = true;
     else if (a === "--json") json = true;
+    else if (a === "--trust-stream-colour" || a === "--trust-stream-color") trustStream = true;
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else positional.push(a);
   }
@@ -40,13 +46,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (ts === undefined) throw new UsageError("--ts is required");
   const target = resolveTransferSyntax(ts);
   const [input, output] = positional as [string, string];
-  const progress = !quiet && !json && io.stderr.isTTY === true ? new ProgressLine(io.stderr, "transcode") : undefined;
+  const bar = new Progress(io.stderr, { total: 0, unit: "frames", label: "transcode", quiet: quiet || json, out: io.stdout });
+  const progress = bar.active ? bar : undefined;
   const started = performance.now();
   const result = await transcode(input, output, {
     transferSyntaxUID: target.uid,
     ...(predictor !== undefined ? { predictor } : {}),
     ...(quality !== undefined ? { quality } : {}),
     ...(offsetTable ? { offsetTable } : {}),
+    ...(trustStream ? { colorSignals: "stream" as const } : {}),
+    onWarning: (m: string) => {
+      if (!quiet) bar.warn(`dicompix transcode: warning: ${m}`);
+    },
     ...(progress ? { onProgress: (p) => progress.update(p.frame, p.frames, p.bytesWritten) } : {}),
   });
   progress?.done();

@@ -1,26 +1,35 @@
 /**
  * Which colour space a JPEG DCT stream holds, from its own signals (JFIF APP0, Adobe APP14 transform flag,
- * component identifiers), following the rules IJG libjpeg applies (and T.872 for JFIF), and how that compares
- * with the DICOM Photometric Interpretation.
+ * component identifiers), and how that compares with the DICOM Photometric Interpretation. The rules
+ * themselves (IJG libjpeg's, T.871 for JFIF) are implemented once, in src/transforms/jpeg-colour-signals.ts;
+ * this file applies them to the header the JPEG kernel parsed.
  */
 import type { PhotometricInterpretation } from "../../pixel-module.js";
+import { jpegColourSpaceOf, type JpegColourSpace } from "../../transforms/jpeg-colour-signals.js";
 import type { JpegHeader } from "../../wasm/kernels/jpeg.js";
 
 export type JpegColorSpace = "grey" | "ycbcr" | "rgb" | "cmyk" | "ycck" | "unknown";
 
-/** The colour space the stream itself signals; `explicit` is false when nothing in the stream says so. */
+const SPACE: Readonly<Record<JpegColourSpace, JpegColorSpace>> = {
+  grayscale: "grey",
+  YCbCr: "ycbcr",
+  RGB: "rgb",
+  CMYK: "cmyk",
+  YCCK: "ycck",
+  unknown: "unknown",
+};
+
+/**
+ * The colour space the stream itself signals; `explicit` is false when nothing in the stream says so
+ * (libjpeg's default guess, or an unknown component count).
+ */
 export function streamColorSpace(h: JpegHeader): { space: JpegColorSpace; explicit: boolean } {
-  const n = h.components.length;
-  if (n === 1) return { space: "grey", explicit: true };
-  if (n === 3) {
-    if (h.jfif) return { space: "ycbcr", explicit: true }; // JFIF mandates YCbCr (T.871)
-    if (h.adobeTransform !== null) return { space: h.adobeTransform === 0 ? "rgb" : "ycbcr", explicit: true };
-    const ids = h.components.map((c) => c.id);
-    if (ids[0] === 0x52 && ids[1] === 0x47 && ids[2] === 0x42) return { space: "rgb", explicit: true }; // 'R','G','B'
-    return { space: "ycbcr", explicit: false }; // libjpeg's default for 3 components
-  }
-  if (n === 4) return { space: h.adobeTransform === 2 ? "ycck" : "cmyk", explicit: h.adobeTransform !== null };
-  return { space: "unknown", explicit: false };
+  const { colourSpace, decidedBy } = jpegColourSpaceOf(
+    h.components.map((c) => c.id),
+    h.jfif,
+    h.adobeTransform,
+  );
+  return { space: SPACE[colourSpace], explicit: decidedBy !== "default" && colourSpace !== "unknown" };
 }
 
 /** True when the DICOM photometric describes YCbCr samples. */

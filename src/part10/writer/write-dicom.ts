@@ -33,6 +33,14 @@ export interface WriteOptions {
   preamble?: Uint8Array;
   /** Sequences with defined lengths (default) or undefined lengths and delimiters. */
   sequenceLength?: "defined" | "undefined";
+  /**
+   * Elements to write after the Pixel Data besides those of `dataset` (e.g. (FFFC,FFFC) Data Set Trailing
+   * Padding or private elements after group 7FE0 of a source file), or a function that gives them and is
+   * called only once the Pixel Data is written (so a source can read them after its frames:
+   * `() => file.trailingElements()`). Elements with a tag not after the Pixel Data, of group 0002, or also
+   * present in `dataset` are ignored; used only with `pixelData`.
+   */
+  trailing?: Iterable<DataElement> | (() => Promise<Iterable<DataElement>> | Iterable<DataElement>);
   /** Called after each Pixel Data chunk / frame is handed to the sink (for progress). */
   onProgress?: (bytesWritten: number) => void;
 }
@@ -111,7 +119,8 @@ export async function writeDicom(destination: Destination, dataset: DataSet, opt
       const progressSink = options.onProgress ? withProgress(sink, options.onProgress) : sink;
       result = pixel.kind === "native" ? await writeNativePixelData(progressSink, pixel, target) : await writeEncapsulatedPixelData(progressSink, pixel);
     }
-    await sink.write(tail);
+    // The data set's own elements after the Pixel Data, merged in tag order with the trailing ones.
+    await sink.write(pixel && options.trailing ? await encodeTail(after, options.trailing, dataset, splitAt, target) : tail);
     counted += sink.position;
     await sink.close();
     sink = undefined;
@@ -127,6 +136,25 @@ export async function writeDicom(destination: Destination, dataset: DataSet, opt
     }
     throw e;
   }
+}
+
+/**
+ * Encodes the data set's elements after the Pixel Data (`after`) together with the trailing elements it does
+ * not have (tag after the Pixel Data, not group 0002), in ascending tag order (PS3.5 7.1).
+ */
+async function encodeTail(after: DataElement[], trailing: NonNullable<WriteOptions["trailing"]>, dataset: DataSet, splitAt: number, target: TargetEncoding): Promise<Uint8Array> {
+  const given = typeof trailing === "function" ? await trailing() : trailing;
+  const extra = [...given].filter((e) => e.tag >>> 0 > splitAt && e.tag >>> 16 !== 0x0002 && !REPLACED.has(e.tag) && !dataset.has(e.tag));
+  if (extra.length === 0) return after.length > 0 ? encodeElements(after, dataset.littleEndian, target) : new Uint8Array(0);
+  // Values are stored in their source's byte order: encode each part from its own.
+  const extraLittleEndian = given instanceof DataSet ? given.littleEndian : dataset.littleEndian;
+  if (after.length === 0 || extraLittleEndian === dataset.littleEndian) return encodeElements([...after, ...extra], dataset.littleEndian, target);
+  const a = encodeElements(after, dataset.littleEndian, target);
+  const b = encodeElements(extra, extraLittleEndian, target);
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
 
 async function closeQuietly(sink: ByteSink): Promise<void> {

@@ -1,10 +1,15 @@
 /**
  * Exports of assembly/color (typed here; src/wasm/ is the only code that touches the raw exports) and their
- * typed wrappers. Each wrapper copies in through the arena, runs the kernel, checks its status and copies
- * out once into a caller-owned buffer. The `*InMemory` forms work on memory a codec already holds in the
+ * typed wrappers. Each wrapper streams the frame through the arena in chunks (src/wasm/chunking.ts: copy a
+ * chunk in, run the kernel, copy it out into the caller-owned buffer while it is still in cache), at unit
+ * boundaries where the kernel's output depends on the unit alone: pixels for the per-pixel transforms and
+ * the palette lookup, pixel pairs for replicated 4:2:2, whole rows for the row filters (fancy h2v1
+ * up-sampling, h2v1 down-sampling). Malformed arguments go through the whole-frame path (`run`), so that the
+ * kernel reports them exactly as before. The `*InMemory` forms work on memory a codec already holds in the
  * arena (no copies).
  */
 import { checkKernelStatus, DicomPixelError } from "../../errors.js";
+import { chunkedPlanes, chunkedUnits, unitsPerChunk } from "../chunking.js";
 import { getInstance } from "../module.js";
 
 /** (srcPtr, srcLen, dstPtr, dstLen, ...scalars) -> bytes written or -status. */
@@ -88,6 +93,32 @@ function run(name: keyof ColorExports, src: ArrayBufferView, dst: ArrayBufferVie
   });
 }
 
+let chunking = true;
+
+/**
+ * Turns the chunked paths off (every wrapper then copies the whole frame in, runs the kernel once and copies
+ * the whole result out, as before chunking) or back on. Benchmark use only: the bench keeps the whole-frame
+ * path as the "naive" half of each pair. Results are bit-identical either way.
+ */
+export function setColorChunking(enabled: boolean): void {
+  chunking = enabled;
+}
+
+/**
+ * True when the chunked path applies: a whole, positive count of units, both buffers large enough (otherwise
+ * the whole-frame path lets the kernel report TRUNCATED, and `run` DESTINATION_TOO_SMALL), and `src` and
+ * `dst` either disjoint or the very same bytes with as many bytes per unit in as out (a chunk is then read
+ * before it is overwritten; any other overlap needs the whole-frame path, which copies all of `src` in first).
+ */
+function chunkable(s: Uint8Array, d: Uint8Array, units: number, needIn: number, needOut = needIn): boolean {
+  if (!chunking) return false;
+  if (!Number.isInteger(units) || units <= 0 || s.byteLength < needIn || d.byteLength < needOut) return false;
+  if (s.buffer !== d.buffer) return true;
+  const s0 = s.byteOffset, d0 = d.byteOffset;
+  if (s0 + needIn <= d0 || d0 + needOut <= s0) return true;
+  return s0 === d0 && needIn === needOut;
+}
+
 /**
  * Converts `pixels` pixels of three samples (8-bit cells when `cellBits` is 8, little-endian 16-bit cells when
  * 16, precision `bits`) with one of the {@link PixelTransform}s; layout kept (planar 0 or 1).
@@ -104,10 +135,29 @@ export function transformPixels(
   planar: 0 | 1,
 ): number {
   const [k8, k16] = TRANSFORM_KERNELS[transform];
-  const need = pixels * 3 * (cellBits / 8);
+  const name = cellBits === 8 ? k8 : k16;
+  const cb = cellBits / 8;
+  const need = pixels * 3 * cb;
   const usesBits = cellBits === 16 || transform === "ictForward" || transform === "ictInverse";
-  const scalars = usesBits ? [pixels, planar, bits] : [pixels, planar];
-  return run(cellBits === 8 ? k8 : k16, src, dst, need, scalars, true);
+  const s = bytesOf(src);
+  const d = bytesOf(dst);
+  if (!chunkable(s, d, pixels, need) || (planar !== 0 && planar !== 1)) {
+    return run(name, src, dst, need, usesBits ? [pixels, planar, bits] : [pixels, planar], true);
+  }
+  const k = kernel(name);
+  // Every transform is per pixel and loads a pixel before storing it: in place, 16 pixels (one v128 step)
+  // per multiple so only the frame's last chunk has a scalar tail, as the whole-frame call had.
+  const step = unitsPerChunk(3 * cb, 16);
+  if (planar === 0) {
+    chunkedUnits(s, d, pixels, 3 * cb, 3 * cb, step, true, (sp, sLen, dp, dLen, count) => {
+      checkKernelStatus(usesBits ? k(sp, sLen, dp, dLen, count, 0, bits) : k(sp, sLen, dp, dLen, count, 0), name);
+    });
+  } else {
+    chunkedPlanes(s, d, pixels, 3, cb, step, (p, len, count) => {
+      checkKernelStatus(usesBits ? k(p, len, p, len, count, 1, bits) : k(p, len, p, len, count, 1), name);
+    });
+  }
+  return need;
 }
 
 /** The same on memory already in the arena (`srcPtr` may equal `dstPtr`). */
@@ -134,20 +184,69 @@ export function rctTransform(src: Int32Array, dst: Int32Array, pixels: number, p
 
 /** Native 4:2:2 (Y0 Y1 Cb Cr per pair) -> one triple per pixel. @returns bytes written */
 export function expand422(src: ArrayBufferView, dst: ArrayBufferView, rows: number, columns: number, cellBits: 8 | 16, fancy: boolean): number {
-  const need = rows * columns * 3 * (cellBits / 8);
-  return run(cellBits === 8 ? "color_expand_422_u8" : "color_expand_422_u16", src, dst, need, [rows, columns, fancy ? 1 : 0], false);
+  const cb = cellBits / 8;
+  const need = rows * columns * 3 * cb;
+  const name = cellBits === 8 ? "color_expand_422_u8" : "color_expand_422_u16";
+  return byRows(name, src, dst, rows, columns, columns * 2 * cb, columns * 3 * cb, [fancy ? 1 : 0], need);
 }
 
-/** Native 8-bit YBR_FULL_422 (Y0 Y1 Cb Cr per pair) straight to interleaved RGB. @returns bytes written */
+/**
+ * Native 8-bit YBR_FULL_422 (Y0 Y1 Cb Cr per pair) straight to interleaved RGB. Replication streams pixel
+ * pairs (16 pixels per v128 step); the fancy filter needs the neighbouring pairs of a row, so it streams whole
+ * rows (the filter is horizontal only). @returns bytes written
+ */
 export function ybr422ToRgb8(src: ArrayBufferView, dst: ArrayBufferView, rows: number, columns: number, fancy: boolean): number {
-  return run("color_ybr_full_422_to_rgb_u8", src, dst, rows * columns * 3, [rows, columns, fancy ? 1 : 0], false);
+  const name = "color_ybr_full_422_to_rgb_u8";
+  const need = rows * columns * 3;
+  const s = bytesOf(src);
+  const d = bytesOf(dst);
+  const pixels = rows * columns;
+  if (fancy || columns % 2 !== 0 || !Number.isInteger(rows) || rows < 0 || !chunkable(s, d, pixels, pixels * 2, need)) {
+    return byRows(name, src, dst, rows, columns, columns * 2, columns * 3, [fancy ? 1 : 0], need);
+  }
+  // Replication: even Columns, so pairs never straddle rows and the frame is one stream of pairs; each chunk
+  // is handed to the kernel as one row of `count` pixels.
+  const k = kernel(name);
+  chunkedUnits(s, d, pixels, 2, 3, unitsPerChunk(5, 16), false, (sp, sLen, dp, dLen, count) => {
+    checkKernelStatus(k(sp, sLen, dp, dLen, 1, count, 0), name);
+  });
+  return need;
 }
 
 /** Interleaved RGB -> native YBR_FULL_422 (Y0 Y1 Cb Cr per pair). @returns bytes written */
 export function rgbToYbr422(src: ArrayBufferView, dst: ArrayBufferView, rows: number, columns: number, cellBits: 8 | 16, bits: number): number {
-  const need = rows * columns * 2 * (cellBits / 8);
-  if (cellBits === 8) return run("color_rgb_to_ybr_422_u8", src, dst, need, [rows, columns], false);
-  return run("color_rgb_to_ybr_422_u16", src, dst, need, [rows, columns, bits], false);
+  const cb = cellBits / 8;
+  const need = rows * columns * 2 * cb;
+  // Whole rows per chunk: libjpeg's h2v1 rounding bias alternates with the pair's position in its row.
+  if (cellBits === 8) return byRows("color_rgb_to_ybr_422_u8", src, dst, rows, columns, columns * 3, columns * 2, [], need);
+  return byRows("color_rgb_to_ybr_422_u16", src, dst, rows, columns, columns * 6, columns * 4, [bits], need);
+}
+
+/**
+ * Runs a `(src, srcLen, dst, dstLen, rows, columns, ...scalars)` kernel over whole rows per chunk
+ * (`inRow` / `outRow` bytes per row); malformed arguments go to the whole-frame path.
+ */
+function byRows(
+  name: keyof ColorExports,
+  src: ArrayBufferView,
+  dst: ArrayBufferView,
+  rows: number,
+  columns: number,
+  inRow: number,
+  outRow: number,
+  scalars: number[],
+  need: number,
+): number {
+  const s = bytesOf(src);
+  const d = bytesOf(dst);
+  if (!Number.isInteger(columns) || columns <= 0 || columns % 2 !== 0 || !chunkable(s, d, rows, rows * inRow, need)) {
+    return run(name, src, dst, need, [rows, columns, ...scalars], false);
+  }
+  const k = kernel(name);
+  chunkedUnits(s, d, rows, inRow, outRow, unitsPerChunk(inRow + outRow), false, (sp, sLen, dp, dLen, count) => {
+    checkKernelStatus(k(sp, sLen, dp, dLen, count, columns, ...scalars), name);
+  });
+  return need;
 }
 
 /** A plane of samples with a row stride (in samples). */
@@ -215,13 +314,23 @@ export function paletteLookup(indices: ArrayBufferView, indexBits: 8 | 16, table
   }
   const s = bytesOf(indices);
   const t = bytesOf(table);
+  const ib = indexBits / 8;
+  const ob = 3 * (outBits / 8);
+  const k = kernel(name);
   return arena.scoped(() => {
     const tp = arena.copyIn(t);
-    const sp = arena.copyIn(s);
-    const dp = arena.alloc(need);
-    const n = checkKernelStatus(kernel(name)(sp, s.byteLength, dp, need, tp, t.byteLength, pixels), "Palette Color lookup");
-    d.set(arena.view(dp, n));
-    return n;
+    if (!chunkable(s, d, pixels, pixels * ib, need)) {
+      const sp = arena.copyIn(s);
+      const dp = arena.alloc(need);
+      const n = checkKernelStatus(k(sp, s.byteLength, dp, need, tp, t.byteLength, pixels), "Palette Color lookup");
+      d.set(arena.view(dp, n));
+      return n;
+    }
+    // The table stays put; the indices stream through in chunks (each pixel is one table load).
+    chunkedUnits(s, d, pixels, ib, ob, unitsPerChunk(ib + ob, 16), false, (sp, sLen, dp, dLen, count) => {
+      checkKernelStatus(k(sp, sLen, dp, dLen, tp, t.byteLength, count), "Palette Color lookup");
+    });
+    return need;
   });
 }
 

@@ -5,6 +5,7 @@
  * arena: the `*InMemory` forms, for codecs that decode in the arena).
  */
 import { checkKernelStatus, DicomPixelError } from "../../errors.js";
+import { CHUNK_BYTES, chunked } from "../chunking.js";
 import { getInstance } from "../module.js";
 
 /** (srcPtr, srcLen, dstPtr, dstLen, ...scalars) -> bytes written or -status. */
@@ -110,26 +111,6 @@ export function maskCellsU16Scalar(src: Uint8Array, dst: Uint8Array, bitsStored:
   chunked(src, dst, src.byteLength, (p, len) =>
     checkKernelStatus(exports.native_mask_u16_scalar(p, len, p, len, bitsStored, highBit), "native cell masking"),
   );
-}
-
-/**
- * Element-wise kernels run through linear memory in chunks of this size: copy in, kernel in place, copy out
- * while the chunk is still in cache (L2 is 1 MiB per core on the benchmark machine), so main memory sees one read and one write per byte, as for memcpy.
- */
-const CHUNK_BYTES = 256 * 1024;
-
-/** Runs an in-place, element-wise kernel over `src` into `dst` chunk by chunk (n a multiple of the word size). */
-function chunked(src: Uint8Array, dst: Uint8Array, n: number, run: (ptr: number, len: number) => void): void {
-  const { arena } = getInstance();
-  arena.scoped(() => {
-    const p = arena.alloc(Math.min(n, CHUNK_BYTES));
-    for (let o = 0; o < n; o += CHUNK_BYTES) {
-      const len = Math.min(CHUNK_BYTES, n - o);
-      arena.u8().set(o === 0 && len === src.byteLength ? src : src.subarray(o, o + len), p);
-      run(p, len);
-      dst.set(arena.view(p, len), o);
-    }
-  });
 }
 
 /**
