@@ -11,6 +11,7 @@ import type { JpegLosslessExports } from "./kernels/jpeg-lossless.js";
 import type { JpegExports } from "./kernels/jpeg.js";
 import type { ImagingExports } from "./kernels/imaging.js";
 import type { JpegLsExports } from "./kernels/jpeg-ls.js";
+import type { Jpeg2000Exports } from "./kernels/jpeg2000.js";
 
 export type KernelExports = CoreExports &
   NativeExports &
@@ -19,4 +20,5 @@ export type KernelExports = CoreExports &
   JpegLosslessExports &
   JpegExports &
   ImagingExports &
-  JpegLsExports;
+  JpegLsExports &
+  Jpeg2000Exports;
