@@ -1,8 +1,9 @@
 // Imaging pipeline (issue 10): render 100 CT frames 512x512 (12-bit unsigned stored, Rescale Intercept -1024,
 // window 40/400) to RGBA8, against TypedArray.prototype.set of the same output bytes (memcpy) and a plain JS
-// per-pixel loop, in the same run. dcmjs-imaging (the peer to beat: about 300 MB/s of RGBA on the reference
-// machine, ../shared/peers) is not a dependency and is not timed here. Needs `npm run build` (imports dist/).
-import { init, createRenderer } from "../dist/src/index.js";
+// per-pixel loop, in the same run, and against the peer to beat, dcmjs-imaging (its render() pipeline on the same
+// frames written as a DICOM file, a devDependency used only here). Needs `npm run build` (imports dist/).
+import { createRequire } from "node:module";
+import { init, createRenderer, DataSet, MemorySink, writeDicom } from "../dist/src/index.js";
 import { getInstance } from "../dist/src/wasm/module.js";
 import { note, runSuite, smoke } from "./lib.mjs";
 import { seededBytes } from "./fixtures.mjs";
@@ -76,7 +77,38 @@ const cases = [
   { name: "plain JS loop (rescale + window per pixel)", fn: plainJs },
 ];
 
-note("(dcmjs-imaging, not a dependency: about 300 MB/s of RGBA on this workload, ../shared/peers)");
+// dcmjs-imaging renders from a whole DICOM file: the same frames, rescale and window, written by our writer.
+const { DicomImage, NativePixelDecoder } = createRequire(import.meta.url)("dcmjs-imaging");
+await NativePixelDecoder.initializeAsync();
+const ds = new DataSet();
+ds.setValue(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.2.1"); // Enhanced CT Image Storage: multi-frame
+ds.setValue(0x00080018, "UI", "2.25.1");
+ds.setValue(0x00280002, "US", 1);
+ds.setValue(0x00280004, "CS", "MONOCHROME2");
+ds.setValue(0x00280008, "IS", String(FRAMES));
+ds.setValue(0x00280010, "US", ROWS);
+ds.setValue(0x00280011, "US", COLS);
+ds.setValue(0x00280100, "US", 16);
+ds.setValue(0x00280101, "US", 12);
+ds.setValue(0x00280102, "US", 11);
+ds.setValue(0x00280103, "US", 0);
+ds.setValue(0x00281050, "DS", "40");
+ds.setValue(0x00281051, "DS", "400");
+ds.setValue(0x00281052, "DS", "-1024");
+ds.setValue(0x00281053, "DS", "1");
+const sink = new MemorySink();
+await writeDicom(sink, ds, {
+  transferSyntaxUID: "1.2.840.10008.1.2.1",
+  pixelData: { kind: "native", byteLength: stored.byteLength, chunks: [new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength)], bitsAllocated: 16 },
+});
+const fileBytes = sink.toUint8Array();
+const dcmjsImage = new DicomImage(fileBytes.buffer.slice(fileBytes.byteOffset, fileBytes.byteOffset + fileBytes.byteLength));
+cases.push({
+  name: "dcmjs-imaging DicomImage.render({ frame }) (peer): same frames, rescale, window -> RGBA8",
+  fn: () => {
+    for (let f = 0; f < FRAMES; f++) dcmjsImage.render({ frame: f, renderOverlays: false, calculateHistograms: false });
+  },
+});
 
 await runSuite(`render ${FRAMES} CT frames ${COLS}x${ROWS} -> RGBA8`, outBytes, cases);
 
