@@ -84,6 +84,15 @@ async function decodeIntoBytes(file: DicomFile, index: number, dst: Uint8Array, 
   if (dst.byteLength < size) {
     throw new DicomPixelError("DESTINATION_TOO_SMALL", `frame ${index}: the destination holds ${dst.byteLength} bytes, ${size} are needed`, { frameIndex: index });
   }
+  if (options.colorSpace === "rgb" && module.photometricInterpretation.startsWith("YBR") && module.pixelRepresentation === 1) {
+    // YBR components are unsigned (PS3.3 C.7.6.3.1.2: chroma centred on 2^(Bits Stored - 1)); converting
+    // sign-extended cells would give values outside the canonical range. Checked here for every codec.
+    throw new DicomPixelError(
+      "UNSUPPORTED_FEATURE",
+      `frame ${index}: (0028,0103) Pixel Representation 1 with ${module.photometricInterpretation}: YBR to RGB conversion of signed samples is not defined (decode without colorSpace "rgb")`,
+      { frameIndex: index, tag: "(0028,0103)" },
+    );
+  }
   const r = codec.decodeInto(bytes, module, dst, context, options);
   let photometric = r.photometricInterpretation;
   if (options.colorSpace === "rgb" && photometric.startsWith("YBR") && r.bytesWritten > 0) {

@@ -34,6 +34,8 @@ export type ErrorCode =
   | "JPEGLS_INVALID_MARKER"
   | "JPEGLS_INVALID_HEADER"
   | "JPEGLS_INVALID_CODE"
+  | "J2K_INVALID_CODEBLOCK"
+  | "J2K_INVALID_HEADER"
   // Encoding
   | "VALUE_OUT_OF_RANGE"
   // Policy and arguments
@@ -105,6 +107,8 @@ export const KERNEL_STATUS: Readonly<Record<number, readonly [ErrorCode, string]
   82: ["UNSUPPORTED_FEATURE", "The JPEG-LS stream uses a feature outside the supported set (mapping tables, subsampled components, point transform, more than 4 components, or dimensions from DNL)."],
   83: ["JPEGLS_INVALID_CODE", "The JPEG-LS coded data is invalid: a Golomb code longer than LIMIT or a run past the end of a line (T.87 A.5.3, A.7.1)."],
   84: ["JPEG_UNSUPPORTED_PROCESS", "The stream is a T.81 JPEG stream (SOFn other than SOF55), not JPEG-LS."],
+  90: ["J2K_INVALID_CODEBLOCK", "A JPEG 2000 code-block declares more coding passes than its bit-planes allow, or an impossible number of bit-planes (T.800 B.10.5, D.3)."],
+  91: ["J2K_INVALID_HEADER", "JPEG 2000 tile, resolution or subband geometry is impossible (T.800 B.5)."],
   100: ["INVALID_ARGUMENT", "A kernel argument is outside its range."],
   101: ["DESTINATION_TOO_SMALL", "The destination buffer is too small for the result."],
   102: ["SIZE_LIMIT", "The declared size exceeds the configured limit."],

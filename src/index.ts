@@ -102,3 +102,5 @@ export { jpegLsCodec, encodeJpegLsFrame, JPEG_LS_LOSSLESS_UID, JPEG_LS_NEAR_LOSS
 export type { JpegLsEncodeOptions } from "./codecs/jpeg-ls.js";
 export { jpeglsReadHeader, jpeglsDecode, jpeglsEncode, JPEGLS_WARN_NO_EOI, JPEGLS_WARN_TRUNCATED } from "./wasm/kernels/jpeg-ls.js";
 export type { JpegLsHeader, JpegLsDecodeOptions, JpegLsDecodeResult, JpegLsEncodeParams } from "./wasm/kernels/jpeg-ls.js";
+export { jpeg2000Codec, decodeJpeg2000, JPEG_2000_LOSSLESS_UID, JPEG_2000_UID } from "./codecs/jpeg2000.js";
+export type { Jpeg2000Image } from "./codecs/jpeg2000.js";

@@ -12,7 +12,7 @@ import {
   clampI32, clampI64, inMem, rgbCb, rgbCb32, rgbCr, rgbCr32, rgbY, rgbY32,
   ybrB, ybrB64, ybrG, ybrG64, ybrR, ybrR64,
 } from "./common";
-import { rgbToYbrFullU8Simd, ybrFullToRgbPlanarU8Simd, ybrFullToRgbU8Simd } from "./simd";
+import { rgbToYbrFullPlanarU8Simd, rgbToYbrFullU8Simd, ybrFullToRgbPlanarU8Simd, ybrFullToRgbU8Simd } from "./simd";
 
 /** Validates a full-resolution 3-sample conversion; returns the byte count or a negated status. */
 @inline export function check3(src: usize, srcLen: i32, dst: usize, dstLen: i32, pixels: i32, cell: i32, planar: i32): i32 {
@@ -92,7 +92,8 @@ export function color_rgb_to_ybr_full_u8(src: usize, srcLen: i32, dst: usize, ds
   const n = <usize>pixels;
   const step: usize = planar == 0 ? 3 : 1;
   const plane: usize = planar == 0 ? 1 : n;
-  const done = planar == 0 ? rgbToYbrFullU8Simd(src, dst, n) : 0;
+  // v128 for both layouts (16 pixels per step, simd.ts), scalar tail.
+  const done = planar == 0 ? rgbToYbrFullU8Simd(src, dst, n) : rgbToYbrFullPlanarU8Simd(src, dst, n);
   for (let i: usize = done; i < n; i++) {
     const p = src + i * step;
     const r = <i32>load<u8>(p);

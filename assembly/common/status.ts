@@ -43,3 +43,7 @@ export const JPEGLS_NOT_JPEGLS: i32 = 84; // the stream has a T.81 SOF marker, n
 export const INVALID_ARGUMENT: i32 = 100; // a parameter outside its range
 export const DESTINATION_TOO_SMALL: i32 = 101; // the output buffer cannot hold the result
 export const SIZE_LIMIT: i32 = 102; // the declared size exceeds the caller's cap
+
+// JPEG 2000 (ITU-T T.800)
+export const J2K_INVALID_CODEBLOCK: i32 = 90; // a code-block with more coding passes than its bit-planes allow, or an impossible bit-plane count
+export const J2K_INVALID_HEADER: i32 = 91; // a wavelet / component-transform call with impossible geometry

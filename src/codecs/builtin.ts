@@ -5,5 +5,6 @@ import { nativeCodec } from "./native.js";
 import { jpegCodec } from "./jpeg.js";
 import { jpegLosslessCodec } from "./jpeg-lossless.js";
 import { jpegLsCodec } from "./jpeg-ls.js";
+import { jpeg2000Codec } from "./jpeg2000.js";
 
-export const BUILTIN_CODECS: FrameCodec[] = [nativeCodec, rleCodec, jpegCodec, jpegLosslessCodec, jpegLsCodec];
+export const BUILTIN_CODECS: FrameCodec[] = [nativeCodec, rleCodec, jpegCodec, jpegLosslessCodec, jpegLsCodec, jpeg2000Codec];

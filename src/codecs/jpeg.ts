@@ -139,7 +139,8 @@ function signExtend(dst: Uint8Array, size: number, module: PixelModule): void {
   if (module.bitsAllocated > 8) {
     if (bs >= 16) return;
     const v = new Int16Array(dst.buffer, dst.byteOffset, size / 2);
-    const shift = 16 - bs;
+    // JS shifts work on 32-bit integers: move bit bs-1 to bit 31, then shift back arithmetically.
+    const shift = 32 - bs;
     for (let i = 0; i < v.length; i++) v[i] = (v[i]! << shift) >> shift;
   } else {
     if (bs >= 8) return;

@@ -174,7 +174,7 @@ export function convertColorSpace(
     }
     needInput(src, c.pixels * 2 * cb, `native ${from}`);
     const out = output(full, options);
-    if (from === "YBR_FULL_422" && to === "RGB" && c.cellBits === 8) {
+    if (from === "YBR_FULL_422" && to === "RGB" && c.cellBits === 8 && c.bits === 8) {
       // One fused kernel (v128): expansion and conversion in a single pass.
       ybr422ToRgb8(src, out, info.rows, info.columns, upsampling === "fancy");
       return { data: out, photometricInterpretation: "RGB", planarConfiguration: 0 };
@@ -211,6 +211,15 @@ export function convertColorSpace(
   }
   needInput(fullSrc, full, fromFull);
   const out = fullSrc === src ? output(full, options) : (fullSrc as Uint8Array);
+  if (c.cellBits === 8 && c.bits < 8 && (transform === "ybrFullToRgb" || transform === "rgbToYbrFull")) {
+    // The 8-bit kernels assume 8-bit precision (offset 128, range 0..255). With fewer Bits Stored, convert in
+    // 16-bit cells, which take the precision (offset 2^(bits-1), clamped to 2^bits - 1), and narrow back.
+    const wide = Uint16Array.from(fullSrc.subarray(0, full));
+    const wideBytes = new Uint8Array(wide.buffer);
+    transformPixels(transform, wideBytes, wideBytes, c.pixels, 16, c.bits, planar);
+    for (let i = 0; i < full; i++) out[i] = wide[i]!;
+    return { data: out, photometricInterpretation: to, planarConfiguration: planar };
+  }
   transformPixels(transform, fullSrc.subarray(0, full), out, c.pixels, c.cellBits, c.bits, planar);
   return { data: out, photometricInterpretation: to, planarConfiguration: planar };
 }

@@ -110,6 +110,48 @@ describe("v128 YBR_FULL -> RGB, exhaustively", () => {
   });
 });
 
+describe("v128 RGB -> YBR_FULL, exhaustively", () => {
+  it("every 8-bit R, G, B triple (2^24) matches libjpeg's jccolor arithmetic, and 4:2:2 averages its chroma", () => {
+    const block = 65536 * 16;
+    const src = new Uint8Array(block * 3);
+    const out = new Uint8Array(block * 3);
+    const out422 = new Uint8Array(block * 2);
+    // Products as in jccolor.c's rgb_ycc_tab (FIX(x) * value), summed with the rounding constants, >> 16.
+    const t = (k: number) => Int32Array.from({ length: 256 }, (_, v) => k * v);
+    const [ry, gy, by] = [t(FIX(0.299)), t(FIX(0.587)), t(FIX(0.114))];
+    const [rcb, gcb, bcb] = [t(-FIX(0.16874)), t(-FIX(0.33126)), t(FIX(0.5))];
+    const [rcr, gcr, bcr] = [t(FIX(0.5)), t(-FIX(0.41869)), t(-FIX(0.08131))];
+    const off = 128 * 65536 + 32767;
+    let bad = 0;
+    for (let r0 = 0; r0 < 256 && bad === 0; r0 += 16) {
+      for (let i = 0; i < block; i++) {
+        src[i * 3] = r0 + (i >> 16);
+        src[i * 3 + 1] = (i >> 8) & 255;
+        src[i * 3 + 2] = i & 255;
+      }
+      convertColorSpace(src, "RGB", "YBR_FULL", { rows: 16, columns: 65536, bitsAllocated: 8 }, { dst: out });
+      convertColorSpace(src, "RGB", "YBR_FULL_422", { rows: 16, columns: 65536, bitsAllocated: 8 }, { dst: out422 });
+      for (let i = 0; i < block && bad === 0; i += 2) {
+        const cbs: number[] = [];
+        const crs: number[] = [];
+        for (let h = 0; h < 2; h++) {
+          const p = i + h;
+          const r = src[p * 3]!, g = src[p * 3 + 1]!, b = src[p * 3 + 2]!;
+          const y = (ry[r]! + gy[g]! + by[b]! + 32768) >> 16;
+          const cb = (rcb[r]! + gcb[g]! + bcb[b]! + off) >> 16;
+          const cr = (rcr[r]! + gcr[g]! + bcr[b]! + off) >> 16;
+          if (out[p * 3] !== y || out[p * 3 + 1] !== cb || out[p * 3 + 2] !== cr || out422[i * 2 + h] !== y) bad++;
+          cbs.push(cb);
+          crs.push(cr);
+        }
+        const bias = (i >> 1) & 1;
+        if (out422[i * 2 + 2] !== (cbs[0]! + cbs[1]! + bias) >> 1 || out422[i * 2 + 3] !== (crs[0]! + crs[1]! + bias) >> 1) bad++;
+      }
+    }
+    expect(bad).toBe(0);
+  });
+});
+
 describe("chunked colour paths across chunk boundaries", () => {
   // Frames larger than one chunk, with pixel counts that are not multiples of the chunk or of 16.
   const shapes: Array<[number, number]> = [
@@ -136,8 +178,11 @@ describe("chunked colour paths across chunk boundaries", () => {
     for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) planes[k * n + i] = src[i * 3 + k]!;
     const got = toRgb(planes, "YBR_FULL", { ...info, planarConfiguration: 1 }).data;
     expect(got.length).toBe(n * 3);
+    const gotFwd = convertColorSpace(planes, "RGB", "YBR_FULL", { ...info, planarConfiguration: 1 }).data;
     let bad = -1;
     for (let i = 0; i < n && bad < 0; i++) for (let k = 0; k < 3; k++) if (got[k * n + i] !== want[i * 3 + k]) bad = i;
+    expect(bad).toBe(-1);
+    for (let i = 0; i < n && bad < 0; i++) for (let k = 0; k < 3; k++) if (gotFwd[k * n + i] !== wantFwd[i * 3 + k]) bad = i;
     expect(bad).toBe(-1);
   });
 
@@ -147,6 +192,9 @@ describe("chunked colour paths across chunk boundaries", () => {
     [1, 131_074], // one row longer than a chunk (one row per chunk)
     [700, 6], // 3 pairs per row, many rows
     [33, 4], // 2 pairs per row: libjpeg replicates
+    [9, 1280], // 640 pairs: rows end exactly at a v128 block
+    [4, 16], // one block of 8 pairs per row: both neighbours are edges
+    [3, 50], // 25 pairs: three blocks then one pair
   ];
   it.each(shapes422)("native YBR_FULL_422 -> RGB, replicate and fancy, %i x %i", (rows, columns) => {
     const src = bytes(rows * columns * 2, rows + columns);

@@ -27,7 +27,7 @@ function target(path: string): FuzzTarget {
 
 let dir = "";
 
-/** Runs `fn` on the input from memory and from a temporary file; both must fail with one of `codes`, fast. */
+/** Runs `fn` on the input from memory, from a temporary file and from a one-pass stream: each must fail with one of `codes`, fast. */
 async function expectRefused(
   input: Uint8Array,
   fn: (file: Awaited<ReturnType<typeof openDicom>>) => Promise<unknown>,
@@ -36,12 +36,13 @@ async function expectRefused(
 ): Promise<void> {
   const path = join(dir, `case-${Math.random().toString(36).slice(2)}.dcm`);
   writeFileSync(path, input);
-  for (const src of [input, path] as const) {
+  const stream = () => new ReadableStream<Uint8Array>({ start(c) { c.enqueue(input.slice()); c.close(); } });
+  for (const src of [input, path, "stream"] as const) {
     const before = process.memoryUsage().arrayBuffers;
     const t0 = performance.now();
     let error: unknown;
     try {
-      const file = await openDicom(src);
+      const file = await openDicom(src === "stream" ? stream() : src);
       try {
         await fn(file);
       } finally {
@@ -55,7 +56,7 @@ async function expectRefused(
       expect(ms).toBeLessThan(1000);
       continue;
     }
-    expect(error, `${typeof src === "string" ? "path" : "bytes"}: expected one of ${codes.join(", ")}`).toBeInstanceOf(DicomPixelError);
+    expect(error, `${typeof src === "string" ? src.slice(0, 6) : "bytes"}: expected one of ${codes.join(", ")}`).toBeInstanceOf(DicomPixelError);
     expect(codes).toContain((error as DicomPixelError).code);
     expect(ms).toBeLessThan(1000);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);

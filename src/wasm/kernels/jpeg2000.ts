@@ -1,3 +1,199 @@
+/**
+ * Exports of assembly/codecs/jpeg2000 (ITU-T T.800) and the typed driver over them. src/wasm/ is the only
+ * code that touches the raw exports: the codec (src/codecs/jpeg2000/) hands over a decoding plan per tile
+ * (code-block data and geometry, parsed from the marker and packet headers) and gets the frame back.
+ */
+import { checkKernelStatus, DicomPixelError } from "../../errors.js";
+import { getInstance } from "../module.js";
+
 /** Exports of assembly/codecs/jpeg2000 (typed here; src/wasm/ is the only code that touches the raw exports). */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface Jpeg2000Exports {}
+export interface Jpeg2000Exports {
+  j2k_block_scratch_size(w: number, h: number): number;
+  j2k_decode_block(
+    srcPtr: number,
+    srcLen: number,
+    dstPtr: number,
+    dstLen: number,
+    dstOff: number,
+    stride: number,
+    w: number,
+    h: number,
+    orient: number,
+    numBps: number,
+    style: number,
+    segPtr: number,
+    numSegs: number,
+    scratchPtr: number,
+    scratchLen: number,
+    mode: number,
+    delta: number,
+  ): number;
+  j2k_idwt(bufPtr: number, bufLen: number, stride: number, rectsPtr: number, levels: number, scratchPtr: number, scratchLen: number, mode: number): number;
+  j2k_store(
+    c0: number,
+    c1: number,
+    c2: number,
+    srcLen: number,
+    stride: number,
+    w: number,
+    h: number,
+    dstPtr: number,
+    dstLen: number,
+    dstOff: number,
+    pixStride: number,
+    rowStride: number,
+    cellBytes: number,
+    prec: number,
+    signed: number,
+    mode: number,
+  ): number;
+}
+
+/** One code-block to decode: its codeword segments and where its coefficients go. */
+export interface J2kBlockPlan {
+  /** The code-block's contributions, in layer order (concatenated they form its codeword segments). */
+  chunks: Uint8Array[];
+  /** Codeword segments: (byte length, number of passes) pairs. */
+  segments: number[];
+  /** Top-left cell in the tile-component buffer. */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** 0 LL, 1 HL, 2 LH, 3 HH. */
+  orient: number;
+  /** Mb minus the zero bit-planes. */
+  numBps: number;
+  /** Code-block style (Table A.19). */
+  style: number;
+  /** Quantisation step (irreversible only). */
+  delta: number;
+}
+
+/** One tile-component: its buffer geometry, wavelet and blocks. */
+export interface J2kComponentPlan {
+  /** Width / height of the tile-component (the full-resolution rectangle). */
+  width: number;
+  height: number;
+  levels: number;
+  /** (levels + 1) x (x0, y0, x1, y1), resolution 0 first. */
+  rects: number[];
+  reversible: boolean;
+  precision: number;
+  signed: boolean;
+  blocks: J2kBlockPlan[];
+}
+
+/** One tile: where it lands in the frame and its components. */
+export interface J2kTilePlan {
+  x: number;
+  y: number;
+  components: J2kComponentPlan[];
+  /** Inverse RCT/ICT on components 0-2. */
+  mct: boolean;
+}
+
+export interface J2kFrameGeometry {
+  columns: number;
+  rows: number;
+  samplesPerPixel: number;
+  cellBytes: 1 | 2;
+}
+
+/**
+ * Decodes the planned tiles into `dst` (rows x columns x samples cells of `cellBytes`, little endian,
+ * colour-by-pixel). Tiles are produced lazily by `tiles`, so that only one tile's plan is alive at a time.
+ * @throws {DicomPixelError} J2K_INVALID_CODEBLOCK, DESTINATION_TOO_SMALL, MEMORY_LIMIT
+ */
+export function j2kDecodeTiles(tiles: Iterable<J2kTilePlan>, dst: Uint8Array, g: J2kFrameGeometry, frameIndex?: number): void {
+  const { exports: ex, arena } = getInstance();
+  const frameBytes = g.rows * g.columns * g.samplesPerPixel * g.cellBytes;
+  if (dst.byteLength < frameBytes) {
+    throw new DicomPixelError("DESTINATION_TOO_SMALL", `JPEG 2000 frame needs ${frameBytes} bytes, the destination has ${dst.byteLength}`, { frameIndex });
+  }
+  const what = `JPEG 2000 decode${frameIndex === undefined ? "" : ` of frame ${frameIndex}`}`;
+  arena.scoped(() => {
+    const out = arena.alloc(frameBytes);
+    // Worst case of T.800 A.6.1 (xcb + ycb <= 12): 1024 x 4 or 64 x 64 cells.
+    const blkScratchCap = Math.max(ex.j2k_block_scratch_size(1024, 4), ex.j2k_block_scratch_size(64, 64));
+    const blkScratch = arena.alloc(blkScratchCap);
+    for (const tile of tiles) {
+      const m = arena.mark();
+      const bufs: number[] = [];
+      let stride = 0;
+      for (const c of tile.components) {
+        const len = c.width * c.height * 4;
+        const buf = arena.alloc(Math.max(len, 4));
+        arena.u8().fill(0, buf, buf + len);
+        bufs.push(buf);
+        stride = c.width;
+        for (const b of c.blocks) {
+          let total = 0;
+          for (const ch of b.chunks) total += ch.byteLength;
+          const inner = arena.mark();
+          const src = arena.alloc(total + 8);
+          const segs = arena.alloc(b.segments.length * 4 + 8, 8);
+          const u8 = arena.u8();
+          let o = src;
+          for (const ch of b.chunks) {
+            u8.set(ch, o);
+            o += ch.byteLength;
+          }
+          new Int32Array(u8.buffer, segs, b.segments.length).set(b.segments);
+          const r = ex.j2k_decode_block(
+            src, total, buf, len, b.y * c.width + b.x, c.width, b.w, b.h, b.orient, b.numBps, b.style,
+            segs, b.segments.length >> 1, blkScratch, blkScratchCap, c.reversible ? 0 : 1, b.delta,
+          );
+          checkKernelStatus(r, what, { frameIndex });
+          arena.release(inner);
+        }
+        if (c.levels > 0) {
+          const rects = arena.alloc(c.rects.length * 4, 8);
+          new Int32Array(arena.u8().buffer, rects, c.rects.length).set(c.rects);
+          const sl = Math.max((Math.max(c.width, c.height) + 8) * 4, len);
+          const scratch = arena.alloc(sl);
+          checkKernelStatus(ex.j2k_idwt(buf, len, c.width, rects, c.levels, scratch, sl, c.reversible ? 0 : 1), what, { frameIndex });
+        }
+      }
+      const first = tile.components[0]!;
+      const w = first.width;
+      const h = first.height;
+      const pix = g.samplesPerPixel * g.cellBytes;
+      const rowStride = g.columns * pix;
+      const base = tile.y * rowStride + tile.x * pix;
+      if (tile.mct) {
+        const r = ex.j2k_store(bufs[0]!, bufs[1]!, bufs[2]!, w * h * 4, stride, w, h, out, frameBytes, base, pix, rowStride, g.cellBytes,
+          first.precision, first.signed ? 1 : 0, (first.reversible ? 0 : 1) | 2);
+        checkKernelStatus(r, what, { frameIndex });
+      }
+      for (let i = tile.mct ? 3 : 0; i < tile.components.length; i++) {
+        const c = tile.components[i]!;
+        const r = ex.j2k_store(bufs[i]!, 0, 0, c.width * c.height * 4, c.width, c.width, c.height, out, frameBytes, base + i * g.cellBytes, pix,
+          rowStride, g.cellBytes, c.precision, c.signed ? 1 : 0, c.reversible ? 0 : 1);
+        checkKernelStatus(r, what, { frameIndex });
+      }
+      arena.release(m);
+    }
+    dst.set(arena.view(out, frameBytes));
+  });
+}
+
+/**
+ * Inverse DWT of one tile-component held in the resolution-nested layout (each resolution's LL | HL over
+ * LH | HH in its top-left corner): 5-3 on Int32Array, 9-7 on Float32Array, in place. For tests and tools.
+ * @param rects (levels + 1) x (x0, y0, x1, y1), resolution 0 first
+ * @throws {DicomPixelError} INVALID_ARGUMENT / J2K_INVALID_HEADER for geometry that does not fit
+ */
+export function j2kInverseDwt(coeffs: Int32Array | Float32Array, width: number, rects: readonly number[], levels: number): void {
+  const { exports: ex, arena } = getInstance();
+  arena.scoped(() => {
+    const buf = arena.copyIn(coeffs);
+    const r = arena.alloc(rects.length * 4 + 4, 8);
+    new Int32Array(arena.u8().buffer, r, rects.length).set(rects);
+    const height = Math.ceil(coeffs.length / Math.max(width, 1));
+    const sl = Math.max((Math.max(width, height) + 8) * 4, width * height * 4);
+    const s = arena.alloc(sl);
+    checkKernelStatus(ex.j2k_idwt(buf, coeffs.byteLength, width, r, levels, s, sl, coeffs instanceof Float32Array ? 1 : 0), "JPEG 2000 inverse DWT");
+    new Uint8Array(coeffs.buffer, coeffs.byteOffset, coeffs.byteLength).set(arena.view(buf, coeffs.byteLength));
+  });
+}
