@@ -19,7 +19,6 @@
  */
 import { DicomPixelError } from "../errors.js";
 import { PixelModule } from "../pixel-module.js";
-import { cellsAreCanonical } from "../transforms/cells.js";
 import {
   JPLL_WARN_NO_EOI,
   JPLL_WARN_OVERRUN,
@@ -31,11 +30,12 @@ import {
 } from "../wasm/kernels/jpeg-lossless.js";
 import type { DecodedFrame, DecodeOptions, EncodedFrame, EncodeOptions, FrameCodec, FrameContext, FrameInfo } from "./codec.js";
 import { jpegCodec } from "./jpeg.js";
+import { canonicalNormalize, checkSize, planFrame, where, type StreamLabels } from "./common.js";
 
 export const JPEG_LOSSLESS_UID = "1.2.840.10008.1.2.4.57";
 export const JPEG_LOSSLESS_SV1_UID = "1.2.840.10008.1.2.4.70";
 
-const DEFAULT_MAX_FRAME_BYTES = 2 ** 30;
+const LABELS: StreamLabels = { stream: "JPEG lossless", syntax: "JPEG Lossless", standard: "T.81" };
 
 /** JPEG lossless decode options. */
 export interface JpegLosslessDecodeOptions extends DecodeOptions {
@@ -49,10 +49,6 @@ export interface JpegLosslessDecodeOptions extends DecodeOptions {
    * form some old 16-bit encoders used (default false: T.81 H.1.2.1 arithmetic).
    */
   workaroundPredictor6?: boolean;
-}
-
-function where(frameIndex?: number): string {
-  return frameIndex === undefined ? "" : ` of frame ${frameIndex}`;
 }
 
 /**
@@ -72,40 +68,6 @@ function handleWarnings(bits: number, options: DecodeOptions, frameIndex?: numbe
   if (bits & JPLL_WARN_NO_EOI) options.onWarning?.(`JPEG lossless stream${where(frameIndex)} has no EOI marker`);
 }
 
-/** Cell size for the stream in the module's Bits Allocated. */
-function cellBytesFor(h: JpegLosslessHeader, module: PixelModule, frameIndex?: number): 1 | 2 {
-  const ba = module.bitsAllocated;
-  if (module.pixelDataElement !== "PixelData" || (ba !== 8 && ba !== 16)) {
-    throw new DicomPixelError(
-      "UNSUPPORTED_FEATURE",
-      `(0028,0100) Bits Allocated ${ba} is not supported for JPEG Lossless: must be 8 or 16 (T.81 precision is at most 16)`,
-      { tag: "(0028,0100)", frameIndex },
-    );
-  }
-  if (ba === 8 && h.precision > 8) {
-    throw new DicomPixelError(
-      "INVALID_DATA",
-      `JPEG lossless stream${where(frameIndex)} has precision ${h.precision}, which does not fit (0028,0100) Bits Allocated 8`,
-      { tag: "(0028,0100)", frameIndex },
-    );
-  }
-  return ba === 8 ? 1 : 2;
-}
-
-function checkGeometry(h: JpegLosslessHeader, module: PixelModule, frameIndex?: number): void {
-  const mismatch = (what: string, tag: string, attr: number, stream: number) =>
-    new DicomPixelError(
-      "INVALID_DATA",
-      `JPEG lossless stream${where(frameIndex)} has ${what} ${stream} but ${tag} says ${attr}`,
-      { tag: tag.slice(0, 11), frameIndex },
-    );
-  if (h.rows !== module.rows) throw mismatch("lines (Y)", "(0028,0010) Rows", module.rows, h.rows);
-  if (h.columns !== module.columns) throw mismatch("samples per line (X)", "(0028,0011) Columns", module.columns, h.columns);
-  if (h.components !== module.samplesPerPixel) {
-    throw mismatch("components (Nf)", "(0028,0002) Samples per Pixel", module.samplesPerPixel, h.components);
-  }
-}
-
 function toInfo(h: JpegLosslessHeader): FrameInfo {
   return {
     rows: h.rows,
@@ -121,15 +83,6 @@ function toInfo(h: JpegLosslessHeader): FrameInfo {
       interleaved: h.firstScanComponents === h.components && h.components > 1,
     },
   };
-}
-
-function checkSize(bytes: number, options: DecodeOptions, frameIndex?: number): void {
-  const max = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-  if (bytes > max) {
-    throw new DicomPixelError("SIZE_LIMIT", `JPEG lossless frame${where(frameIndex)} decodes to ${bytes} bytes, more than maxFrameBytes (${max})`, {
-      frameIndex,
-    });
-  }
 }
 
 /**
@@ -191,26 +144,16 @@ export const jpegLosslessCodec: FrameCodec = {
     const r = jpllDecode(
       src,
       (h) => {
-        checkGeometry(h, module, fi);
-        const cb = cellBytesFor(h, module, fi);
-        size = h.rows * h.columns * h.components * cb;
-        checkSize(size, options, fi);
-        if (dst.byteLength < size) {
-          throw new DicomPixelError("DESTINATION_TOO_SMALL", `JPEG lossless frame${where(fi)} needs ${size} bytes, the destination has ${dst.byteLength}`, {
-            frameIndex: fi,
-          });
-        }
-        return { dst: dst.subarray(0, size), cellBytes: cb };
+        const plan = planFrame(LABELS, h, module, dst, options, fi);
+        size = plan.size;
+        return { dst: dst.subarray(0, size), cellBytes: plan.cellBytes };
       },
       {
         workaroundSsss16: options.workaroundSsss16,
         workaroundPredictor6: options.workaroundPredictor6,
         frameIndex: fi,
         // The canonical mask / sign extension (src/transforms/cells.ts rule) runs in the kernel, before the copy out.
-        normalize:
-          options.raw || cellsAreCanonical(module)
-            ? undefined
-            : { bitsStored: module.bitsStored, highBit: module.highBit, signed: module.pixelRepresentation === 1 },
+        normalize: canonicalNormalize(module, options),
       },
     );
     handleWarnings(r.warnings, options, fi);
@@ -326,7 +269,7 @@ export function decodeJpegLossless(bytes: Uint8Array, options: BareJpegLosslessO
     throw new DicomPixelError("UNSUPPORTED_FEATURE", `JPEG lossless stream has ${h.components} components: only 1, 3 or 4 map to a DICOM image`);
   }
   const size = h.rows * h.columns * h.components * (ba / 8);
-  checkSize(size, options);
+  checkSize(LABELS, size, options);
   const module = PixelModule.from({
     rows: h.rows,
     columns: h.columns,

@@ -10,62 +10,15 @@
  */
 import { DicomPixelError } from "../errors.js";
 import type { PixelModule } from "../pixel-module.js";
-import { cellsAreCanonical } from "../transforms/cells.js";
 import { convertColorSpace } from "../transforms/color.js";
 import { JPEGLS_WARN_NO_EOI, JPEGLS_WARN_TRUNCATED, jpeglsDecode, jpeglsEncode, jpeglsReadHeader, type JpegLsHeader } from "../wasm/kernels/jpeg-ls.js";
+import { canonicalNormalize, planFrame, where, type StreamLabels } from "./common.js";
 import type { DecodedFrame, DecodeOptions, EncodedFrame, EncodeOptions, FrameCodec, FrameContext, FrameInfo } from "./codec.js";
 
 export const JPEG_LS_LOSSLESS_UID = "1.2.840.10008.1.2.4.80";
 export const JPEG_LS_NEAR_LOSSLESS_UID = "1.2.840.10008.1.2.4.81";
 
-const DEFAULT_MAX_FRAME_BYTES = 2 ** 30;
-
-function where(frameIndex?: number): string {
-  return frameIndex === undefined ? "" : ` of frame ${frameIndex}`;
-}
-
-/** Cell size for the stream in the module's Bits Allocated. @throws {DicomPixelError} UNSUPPORTED_FEATURE, INVALID_DATA */
-function cellBytesFor(h: JpegLsHeader, module: PixelModule, frameIndex?: number): 1 | 2 {
-  const ba = module.bitsAllocated;
-  if (module.pixelDataElement !== "PixelData" || (ba !== 8 && ba !== 16)) {
-    throw new DicomPixelError(
-      "UNSUPPORTED_FEATURE",
-      `(0028,0100) Bits Allocated ${ba} is not supported for JPEG-LS: must be 8 or 16 (T.87 precision is at most 16)`,
-      { tag: "(0028,0100)", frameIndex },
-    );
-  }
-  if (ba === 8 && h.precision > 8) {
-    throw new DicomPixelError(
-      "INVALID_DATA",
-      `JPEG-LS stream${where(frameIndex)} has precision ${h.precision}, which does not fit (0028,0100) Bits Allocated 8`,
-      { tag: "(0028,0100)", frameIndex },
-    );
-  }
-  return ba === 8 ? 1 : 2;
-}
-
-/** @throws {DicomPixelError} INVALID_DATA when the frame header disagrees with the pixel module */
-function checkGeometry(h: JpegLsHeader, module: PixelModule, frameIndex?: number): void {
-  const mismatch = (what: string, tag: string, attr: number, stream: number) =>
-    new DicomPixelError("INVALID_DATA", `JPEG-LS stream${where(frameIndex)} has ${what} ${stream} but ${tag} says ${attr}`, {
-      tag: tag.slice(0, 11),
-      frameIndex,
-    });
-  if (h.rows !== module.rows) throw mismatch("lines (Y)", "(0028,0010) Rows", module.rows, h.rows);
-  if (h.columns !== module.columns) throw mismatch("samples per line (X)", "(0028,0011) Columns", module.columns, h.columns);
-  if (h.components !== module.samplesPerPixel) {
-    throw mismatch("components (Nf)", "(0028,0002) Samples per Pixel", module.samplesPerPixel, h.components);
-  }
-}
-
-function checkSize(bytes: number, options: DecodeOptions, frameIndex?: number): void {
-  const max = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-  if (bytes > max) {
-    throw new DicomPixelError("SIZE_LIMIT", `JPEG-LS frame${where(frameIndex)} decodes to ${bytes} bytes, more than maxFrameBytes (${max})`, {
-      frameIndex,
-    });
-  }
-}
+const LABELS: StreamLabels = { stream: "JPEG-LS", syntax: "JPEG-LS", standard: "T.87" };
 
 function toInfo(h: JpegLsHeader): FrameInfo {
   return {
@@ -125,25 +78,15 @@ export const jpegLsCodec: FrameCodec = {
     const r = jpeglsDecode(
       src,
       (h) => {
-        checkGeometry(h, module, fi);
-        const cb = cellBytesFor(h, module, fi);
-        size = h.rows * h.columns * h.components * cb;
-        checkSize(size, options, fi);
-        if (dst.byteLength < size) {
-          throw new DicomPixelError("DESTINATION_TOO_SMALL", `JPEG-LS frame${where(fi)} needs ${size} bytes, the destination has ${dst.byteLength}`, {
-            frameIndex: fi,
-          });
-        }
+        const plan = planFrame(LABELS, h, module, dst, options, fi);
+        size = plan.size;
         out = toRgb ? new Uint8Array(size) : dst.subarray(0, size);
-        return { dst: out, cellBytes: cb };
+        return { dst: out, cellBytes: plan.cellBytes };
       },
       {
         frameIndex: fi,
         lenient: options.lenient ?? false,
-        normalize:
-          options.raw || cellsAreCanonical(module)
-            ? undefined
-            : { bitsStored: module.bitsStored, highBit: module.highBit, signed: module.pixelRepresentation === 1 },
+        normalize: canonicalNormalize(module, options),
       },
     );
     if (r.warnings & JPEGLS_WARN_NO_EOI) options.onWarning?.(`JPEG-LS stream${where(fi)} has no EOI marker after its last scan`);

@@ -4,7 +4,6 @@
  * the `rgbFrames` that DCMTK `dcmdjpeg +cp` (libijg's own YCbCr -> RGB) produced. Both sides are independent
  * of our decoder: this isolates the colour arithmetic.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -13,10 +12,9 @@ import { convertColorSpace, toRgb } from "../../src/transforms/color.js";
 import { openDicom } from "../../src/part10/open.js";
 import { setupWasm } from "../helpers/wasm.js";
 import { corpusAvailable, corpusDir, corpusFile, loadManifest } from "../helpers/corpus.js";
+import { sha256 } from "../helpers/conformance.js";
 
 beforeAll(setupWasm);
-
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 /**
  * Files where the reference decoder (DCMTK, the only tool that decodes them) zero-filled part of some frames:

@@ -6,47 +6,20 @@
  * Frames are read by index in reverse order, through openDicom().readFrame() and the registered codec, and
  * through decodeFrame().
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { corpusAvailable, corpusFile, loadManifest, type ManifestEntry } from "../helpers/corpus.js";
 import { setupWasm } from "../helpers/wasm.js";
+import { decodeAllFrameHashes, sha256 } from "../helpers/conformance.js";
 import { openDicom } from "../../src/part10/open.js";
-import { getCodec } from "../../src/registry.js";
 import { decodeFrame } from "../../src/decode.js";
 import { DicomPixelError } from "../../src/errors.js";
 import { JPEG_LS_LOSSLESS_UID, JPEG_LS_NEAR_LOSSLESS_UID } from "../../src/codecs/jpeg-ls.js";
 
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-
 const all: ManifestEntry[] = corpusAvailable() ? loadManifest() : [];
 const files = all.filter((e) => e.transferSyntaxUID === JPEG_LS_LOSSLESS_UID || e.transferSyntaxUID === JPEG_LS_NEAR_LOSSLESS_UID);
 
-async function decodeAll(input: string | Uint8Array): Promise<string[]> {
-  const file = await openDicom(input);
-  try {
-    const module = file.pixelModule();
-    const codec = getCodec(file.transferSyntaxUID);
-    expect(codec.name).toBe("jpeg-ls");
-    const n = module.numberOfFrames;
-    const hashes: string[] = new Array(n);
-    const dst = new Uint8Array(module.frameByteLength());
-    for (let i = n - 1; i >= 0; i--) {
-      const { bytes } = await file.readFrame(i, module);
-      const context = { transferSyntaxUID: file.transferSyntaxUID, frameIndex: i };
-      const info = codec.readInfo(bytes, module, context);
-      expect(codec.decodedSize(info, module)).toBe(dst.length);
-      dst.fill(0xa5);
-      const r = codec.decodeInto(bytes, module, dst, context);
-      expect(r.bytesWritten).toBe(dst.length);
-      expect(r.planarConfiguration).toBe(0);
-      hashes[i] = sha256(dst);
-    }
-    return hashes;
-  } finally {
-    await file.close();
-  }
-}
+const decodeAll = (input: string | Uint8Array): Promise<string[]> => decodeAllFrameHashes(input, "jpeg-ls");
 
 describe.skipIf(files.length === 0)("JPEG-LS conformance (shared corpus)", () => {
   beforeAll(setupWasm);

@@ -3,7 +3,6 @@
  * by the JPEG codec and compared with the corpus reference (dcmtk/GDCM/libjpeg-turbo agree bit-exactly):
  * canonical YCbCr against `reference.file`, and RGB (`colorSpace: "rgb"`) against `rgbFrames` when present.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -13,6 +12,7 @@ import { setupWasm } from "../helpers/wasm.js";
 import { openDicom } from "../../src/part10/open.js";
 import { jpegCodec } from "../../src/codecs/jpeg.js";
 import { isDicomPixelError } from "../../src/errors.js";
+import { sha256 as sha } from "../helpers/conformance.js";
 
 const DCT_UIDS = new Set(["1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.53", "1.2.840.10008.1.2.4.55"]);
 
@@ -23,7 +23,6 @@ function isDct(e: ManifestEntry): boolean {
 }
 
 const entries = corpusAvailable() ? loadManifest().filter(isDct) : [];
-const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 beforeAll(setupWasm);
 

@@ -5,7 +5,6 @@
  * `expectError` files must raise a DicomPixelError. Frames are read through openDicom().readFrame() and the
  * codec (readInfo / decodedSize / decodeInto), and one file through decodeFrame().
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -17,8 +16,7 @@ import { DicomPixelError } from "../../src/errors.js";
 import { getCodec } from "../../src/registry.js";
 import { decodeFrame } from "../../src/decode.js";
 import { jpeg2000Codec, JPEG_2000_LOSSLESS_UID, JPEG_2000_UID } from "../../src/codecs/jpeg2000.js";
-
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+import { sha256 } from "../helpers/conformance.js";
 
 const all: ManifestEntry[] = corpusAvailable() ? loadManifest() : [];
 const files = all.filter((e) => e.transferSyntaxUID === JPEG_2000_LOSSLESS_UID || e.transferSyntaxUID === JPEG_2000_UID);

@@ -4,7 +4,6 @@
  * (../shared/conformance-data/README.md): canonical `frames`, and `framesUnmasked` / `framesPlanar` in the
  * raw and planar-preserving modes. Files the reference tools reject must raise a DicomPixelError.
  */
-import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setupWasm } from "../helpers/wasm.js";
 import { corpusAvailable, corpusFile, loadManifest, type ManifestEntry } from "../helpers/corpus.js";
@@ -15,6 +14,7 @@ import type { DecodeOptions } from "../../src/codecs/codec.js";
 import { isDicomPixelError } from "../../src/errors.js";
 import { encodeNative } from "../../src/transforms/native-encode.js";
 import { decodeNativeFrame } from "../../src/transforms/native-decode.js";
+import { sha256 } from "../helpers/conformance.js";
 
 beforeAll(setupWasm);
 
@@ -25,8 +25,6 @@ const NATIVE = new Set([
   "1.2.840.10008.1.2.1.99",
   "1.2.840.10008.1.2.1.98",
 ]);
-
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 function nativeEntries(): ManifestEntry[] {
   if (!corpusAvailable()) return [];

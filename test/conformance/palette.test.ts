@@ -5,17 +5,16 @@
  * pydicom's apply_color_lut (for the big-endian files, on a little-endian copy made by dcmconv), with frame 0
  * cross-checked by DCMTK dcmj2pnm: independent of our code.
  */
-import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDicom } from "../../src/part10/open.js";
 import { getCodec } from "../../src/registry.js";
 import { applyPalette, paletteFromDataSet } from "../../src/transforms/palette.js";
 import { setupWasm } from "../helpers/wasm.js";
 import { corpusAvailable, corpusFile, loadManifest } from "../helpers/corpus.js";
+import { sha256 } from "../helpers/conformance.js";
 
 beforeAll(setupWasm);
 
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const entries = corpusAvailable() ? loadManifest().filter((e) => e.reference.paletteApplied) : [];
 
 describe.skipIf(!corpusAvailable())("Palette Color on the corpus", () => {

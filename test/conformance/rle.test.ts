@@ -5,7 +5,6 @@
  * rejected with a DicomPixelError. Each file is read from a path (frames in reverse order, so that frame
  * access by index is exercised), from an in-memory buffer and from a one-pass stream.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { corpusAvailable, corpusFile, loadManifest, type ManifestEntry } from "../helpers/corpus.js";
@@ -14,8 +13,7 @@ import { openDicom } from "../../src/part10/open.js";
 import { getCodec } from "../../src/registry.js";
 import { isDicomPixelError } from "../../src/errors.js";
 import { RLE_LOSSLESS_UID } from "../../src/codecs/rle.js";
-
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+import { sha256 } from "../helpers/conformance.js";
 
 const entries: ManifestEntry[] = corpusAvailable() ? loadManifest().filter((e) => e.transferSyntaxUID === RLE_LOSSLESS_UID) : [];
 

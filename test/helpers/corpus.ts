@@ -14,6 +14,7 @@ export interface ManifestEntry {
   path: string;
   format: string;
   transferSyntaxUID: string | null;
+  transferSyntaxName?: string;
   sopClassUID: string | null;
   rows: number | null;
   columns: number | null;

@@ -54,6 +54,25 @@ function canonicalFrames(bytes: Uint8Array, frames: number, ba: number, bs: numb
   return out;
 }
 
+/** dicompix's decode of every frame of `path`, in order, through the registered codec: one sha256 per frame. */
+async function ourHashes(path: string): Promise<string[]> {
+  const file = await openDicom(path);
+  try {
+    const module = file.pixelModule();
+    const codec = getCodec(file.transferSyntaxUID);
+    const dst = new Uint8Array(module.frameByteLength());
+    const hashes: string[] = [];
+    for (let i = 0; i < module.numberOfFrames; i++) {
+      const { bytes } = await file.readFrame(i, module);
+      codec.decodeInto(bytes, module, dst, { transferSyntaxUID: file.transferSyntaxUID, frameIndex: i });
+      hashes.push(sha256(dst));
+    }
+    return hashes;
+  } finally {
+    await file.close();
+  }
+}
+
 describe.skipIf(entries.length === 0)("transcode native -> JPEG Lossless, decoded by dicompix and DCMTK", () => {
   let dir = "";
   beforeAll(async () => {
@@ -72,21 +91,7 @@ describe.skipIf(entries.length === 0)("transcode native -> JPEG Lossless, decode
         expect(r.lossy).toBe(false);
         expect(r.transferSyntaxUID).toBe(ts);
         // dicompix decode of the new file
-        const file = await openDicom(out);
-        try {
-          const module = file.pixelModule();
-          const codec = getCodec(file.transferSyntaxUID);
-          const dst = new Uint8Array(module.frameByteLength());
-          const hashes: string[] = [];
-          for (let i = 0; i < module.numberOfFrames; i++) {
-            const { bytes } = await file.readFrame(i, module);
-            codec.decodeInto(bytes, module, dst, { transferSyntaxUID: file.transferSyntaxUID, frameIndex: i });
-            hashes.push(sha256(dst));
-          }
-          expect(hashes).toEqual(e.reference.frames);
-        } finally {
-          await file.close();
-        }
+        expect(await ourHashes(out)).toEqual(e.reference.frames);
         if (!dcmtk) return;
         const native = `${out}.dcmtk.dcm`;
         execFileSync("dcmdjpeg", [out, native]);
@@ -111,24 +116,6 @@ describe.skipIf(entries.length === 0 || !has("dcmcjpeg", ["--version"]))("DCMTK 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-
-  async function ourHashes(path: string): Promise<string[]> {
-    const file = await openDicom(path);
-    try {
-      const module = file.pixelModule();
-      const codec = getCodec(file.transferSyntaxUID);
-      const dst = new Uint8Array(module.frameByteLength());
-      const hashes: string[] = [];
-      for (let i = 0; i < module.numberOfFrames; i++) {
-        const { bytes } = await file.readFrame(i, module);
-        codec.decodeInto(bytes, module, dst, { transferSyntaxUID: file.transferSyntaxUID, frameIndex: i });
-        hashes.push(sha256(dst));
-      }
-      return hashes;
-    } finally {
-      await file.close();
-    }
-  }
 
   for (const e of entries.filter((x) => x.path !== "pydicom-data/SC_rgb_2frame.dcm")) {
     it(`${e.path}: selection values 1-7`, async () => {

@@ -2,8 +2,9 @@
  * Exports of assembly/codecs/jpeg-lossless (ITU-T T.81 process 14) and their typed wrappers. src/wasm/ is the
  * only code that touches the raw exports; these wrappers copy in, call, check the status and copy out.
  */
-import { checkKernelStatus, DicomPixelError } from "../../errors.js";
+import { DicomPixelError } from "../../errors.js";
 import { getInstance } from "../module.js";
+import { frameOperation, readInfoBlock, readStreamHeader, throwKernelStatus } from "../call.js";
 
 export interface JpegLosslessExports {
   jpll_read_header(srcPtr: number, srcLen: number, infoPtr: number, infoLen: number): number;
@@ -86,8 +87,7 @@ function fail(status: number, what: string, frameIndex: number | undefined): nev
       { byteOffset, frameIndex },
     );
   }
-  checkKernelStatus(status, what, { byteOffset, frameIndex });
-  throw new DicomPixelError("INTERNAL_ERROR", `${what}: status ${status}`);
+  throwKernelStatus(status, what, { byteOffset, frameIndex });
 }
 
 function readInfo(view: Int32Array): JpegLosslessHeader {
@@ -110,15 +110,14 @@ function readInfo(view: Int32Array): JpegLosslessHeader {
  *   JPEG_UNSUPPORTED_PROCESS (naming the process), UNSUPPORTED_FEATURE
  */
 export function jpllReadHeader(src: Uint8Array, frameIndex?: number): JpegLosslessHeader {
-  const { exports, arena } = getInstance();
-  return arena.scoped(() => {
-    const s = arena.copyIn(src);
-    const info = arena.alloc(INFO_BYTES);
-    const r = exports.jpll_read_header(s, src.byteLength, info, INFO_BYTES);
-    if (r < 0) fail(r, "JPEG lossless header", frameIndex);
-    const view = new Int32Array(arena.u8().buffer, info, INFO_BYTES / 4);
-    return readInfo(view);
-  });
+  const { exports } = getInstance();
+  return readStreamHeader(
+    src,
+    INFO_BYTES,
+    (s, sLen, info, infoLen) => exports.jpll_read_header(s, sLen, info, infoLen),
+    (r) => fail(r, "JPEG lossless header", frameIndex),
+    readInfo,
+  );
 }
 
 export interface JpllDecodeOptions {
@@ -153,13 +152,16 @@ export function jpllDecode(
   options: Omit<JpllDecodeOptions, "cellBytes"> = {},
 ): JpllDecodeResult & { header: JpegLosslessHeader } {
   const { exports, arena } = getInstance();
-  const what = `JPEG lossless decode${options.frameIndex === undefined ? "" : ` of frame ${options.frameIndex}`}`;
+  const what = frameOperation("JPEG lossless decode", options.frameIndex);
   return arena.scoped(() => {
     const s = arena.copyIn(src);
-    const info = arena.alloc(INFO_BYTES);
-    const hr = exports.jpll_read_header(s, src.byteLength, info, INFO_BYTES);
-    if (hr < 0) fail(hr, what, options.frameIndex);
-    const header = readInfo(new Int32Array(arena.u8().buffer, info, INFO_BYTES / 4));
+    const header = readInfoBlock(
+      arena,
+      INFO_BYTES,
+      (info, infoLen) => exports.jpll_read_header(s, src.byteLength, info, infoLen),
+      (hr) => fail(hr, what, options.frameIndex),
+      readInfo,
+    );
     const { dst, cellBytes } = prepare(header);
     const d = arena.alloc(dst.byteLength);
     const n = options.normalize;
@@ -235,6 +237,5 @@ function failEncode(r: number, p: JpllEncodeParams): never {
       { byteOffset: i * p.cellBytes },
     );
   }
-  checkKernelStatus(r, "JPEG lossless encode");
-  throw new DicomPixelError("INTERNAL_ERROR", `JPEG lossless encode: status ${r}`);
+  throwKernelStatus(r, "JPEG lossless encode");
 }

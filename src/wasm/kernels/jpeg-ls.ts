@@ -4,6 +4,7 @@
  */
 import { checkKernelStatus, DicomPixelError } from "../../errors.js";
 import { getInstance } from "../module.js";
+import { frameOperation, readInfoBlock, readStreamHeader, throwKernelStatus } from "../call.js";
 import { maskCellsInMemory, type CellBits } from "./native.js";
 
 /** Exports of assembly/codecs/jpeg-ls (typed here; src/wasm/ is the only code that touches the raw exports). */
@@ -96,8 +97,7 @@ function readInfo(v: Int32Array): JpegLsHeader {
 
 function fail(status: number, what: string, frameIndex: number | undefined): never {
   const byteOffset = getInstance().exports.jpegls_error_offset();
-  checkKernelStatus(status, what, { byteOffset: byteOffset >= 0 ? byteOffset : undefined, frameIndex });
-  throw new DicomPixelError("INTERNAL_ERROR", `${what}: status ${status}`);
+  throwKernelStatus(status, what, { byteOffset: byteOffset >= 0 ? byteOffset : undefined, frameIndex });
 }
 
 /**
@@ -106,14 +106,14 @@ function fail(status: number, what: string, frameIndex: number | undefined): nev
  *   (mapping tables, subsampling, point transform, more than 4 components), JPEG_UNSUPPORTED_PROCESS (a T.81 stream)
  */
 export function jpeglsReadHeader(src: Uint8Array, frameIndex?: number): JpegLsHeader {
-  const { exports, arena } = getInstance();
-  return arena.scoped(() => {
-    const s = arena.copyIn(src);
-    const info = arena.alloc(INFO_BYTES);
-    const r = exports.jpegls_read_header(s, src.byteLength, info, INFO_BYTES);
-    if (r < 0) fail(r, "JPEG-LS header", frameIndex);
-    return readInfo(new Int32Array(arena.u8().buffer, info, INFO_BYTES / 4));
-  });
+  const { exports } = getInstance();
+  return readStreamHeader(
+    src,
+    INFO_BYTES,
+    (s, sLen, info, infoLen) => exports.jpegls_read_header(s, sLen, info, infoLen),
+    (r) => fail(r, "JPEG-LS header", frameIndex),
+    readInfo,
+  );
 }
 
 export interface JpegLsDecodeOptions {
@@ -145,13 +145,16 @@ export function jpeglsDecode(
   options: JpegLsDecodeOptions = {},
 ): JpegLsDecodeResult {
   const { exports, arena } = getInstance();
-  const what = `JPEG-LS decode${options.frameIndex === undefined ? "" : ` of frame ${options.frameIndex}`}`;
+  const what = frameOperation("JPEG-LS decode", options.frameIndex);
   return arena.scoped(() => {
     const s = arena.copyIn(src);
-    const info = arena.alloc(INFO_BYTES);
-    const hr = exports.jpegls_read_header(s, src.byteLength, info, INFO_BYTES);
-    if (hr < 0) fail(hr, what, options.frameIndex);
-    const header = readInfo(new Int32Array(arena.u8().buffer, info, INFO_BYTES / 4));
+    const header = readInfoBlock(
+      arena,
+      INFO_BYTES,
+      (info, infoLen) => exports.jpegls_read_header(s, src.byteLength, info, infoLen),
+      (hr) => fail(hr, what, options.frameIndex),
+      readInfo,
+    );
     const { dst, cellBytes } = prepare(header);
     const size = header.rows * header.columns * header.components * cellBytes;
     if (dst.byteLength < size) {

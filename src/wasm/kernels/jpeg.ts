@@ -5,6 +5,7 @@
  */
 import { checkKernelStatus, DicomPixelError } from "../../errors.js";
 import { getInstance } from "../module.js";
+import { throwKernelStatus } from "../call.js";
 
 export interface JpegExports {
   jpeg_read_header(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number): number;
@@ -102,8 +103,7 @@ function kernelError(status: number, what: string, frameIndex: number | undefine
       details,
     );
   }
-  checkKernelStatus(status, what, details);
-  throw new DicomPixelError("INTERNAL_ERROR", `${what}: status ${status}`, details);
+  throwKernelStatus(status, what, details);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { checkKernelStatus, DicomPixelError } from "../../errors.js";
 import { getInstance } from "../module.js";
+import { frameOperation } from "../call.js";
 
 /** Exports of assembly/codecs/jpeg2000 (typed here; src/wasm/ is the only code that touches the raw exports). */
 export interface Jpeg2000Exports {
@@ -111,7 +112,7 @@ export function j2kDecodeTiles(tiles: Iterable<J2kTilePlan>, dst: Uint8Array, g:
   if (dst.byteLength < frameBytes) {
     throw new DicomPixelError("DESTINATION_TOO_SMALL", `JPEG 2000 frame needs ${frameBytes} bytes, the destination has ${dst.byteLength}`, { frameIndex });
   }
-  const what = `JPEG 2000 decode${frameIndex === undefined ? "" : ` of frame ${frameIndex}`}`;
+  const what = frameOperation("JPEG 2000 decode", frameIndex);
   arena.scoped(() => {
     const out = arena.alloc(frameBytes);
     // Worst case of T.800 A.6.1 (xcb + ycb <= 12): 1024 x 4 or 64 x 64 cells.

@@ -4,6 +4,7 @@
  */
 import { checkKernelStatus, DicomPixelError } from "../../errors.js";
 import { getInstance } from "../module.js";
+import { frameOperation } from "../call.js";
 import { maskCellsInMemory, type CellBits } from "./native.js";
 
 export interface RleExports {
@@ -148,10 +149,9 @@ export function rleDecodeFrameInto(
     );
     if (status < 0) {
       const at = exports.rle_decode_error_offset();
-      const where = options.frameIndex !== undefined ? ` of frame ${options.frameIndex}` : "";
       const segment = segmentAt(src, at);
       const inSegment = segment > 0 ? `, segment ${segment}` : "";
-      checkKernelStatus(status, `RLE decode${where} (fragment of ${src.byteLength} bytes${inSegment})`, {
+      checkKernelStatus(status, `${frameOperation("RLE decode", options.frameIndex)} (fragment of ${src.byteLength} bytes${inSegment})`, {
         frameIndex: options.frameIndex,
         byteOffset: at >= 0 ? at : undefined,
       });
