@@ -73,7 +73,7 @@ function framesOf(c: Case, m: PixelModule): Uint8Array[] {
   return Array.from({ length: c.numberOfFrames }, (_, f) => {
     const bytes = seededBytes(m.frameByteLength(), 1000 + f * 7 + c.rows);
     const cells = m.frameArrayType();
-    const view = new cells(bytes.buffer);
+    const view = new cells(bytes.buffer as ArrayBuffer);
     for (let i = 0; i < view.length; i++) {
       const smooth = i % 50 < 20;
       let v = smooth ? (i / 50) | 0 : Number(view[i]);

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { setupWasm } from "../helpers/wasm.js";
-import { looksLsbFirst, readRleHeader, rleCodec, RLE_LOSSLESS_UID } from "../../src/codecs/rle.js";
+import { looksLsbFirst, readRleHeader, rleCodec, RLE_LOSSLESS_UID, type RleDecodeOptions } from "../../src/codecs/rle.js";
 import { getCodec } from "../../src/registry.js";
 import { PixelModule, type PixelModuleAttributes } from "../../src/pixel-module.js";
 import { isDicomPixelError, type ErrorCode } from "../../src/errors.js";
@@ -122,16 +122,16 @@ describe("rleCodec", () => {
     const seg1 = normal.subarray(h.offsets[1]);
     const reversed = buildFragment([seg1, seg0]);
     const dst = new Uint8Array(frame.length);
-    rleCodec.decodeInto(reversed, m, dst, ctx, { segmentOrder: "lsb-first" });
+    rleCodec.decodeInto(reversed, m, dst, ctx, { segmentOrder: "lsb-first" } as RleDecodeOptions);
     expect(Buffer.compare(dst, frame)).toBe(0);
     expect(looksLsbFirst(normal, h, 1, 2)).toBe(false);
     expect(looksLsbFirst(reversed, readRleHeader(reversed), 1, 2)).toBe(true);
     const warnings: string[] = [];
     dst.fill(0);
-    rleCodec.decodeInto(reversed, m, dst, ctx, { segmentOrder: "auto", onWarning: (w) => warnings.push(w) });
+    rleCodec.decodeInto(reversed, m, dst, ctx, { segmentOrder: "auto", onWarning: (w) => warnings.push(w) } as RleDecodeOptions);
     expect(Buffer.compare(dst, frame)).toBe(0);
     expect(warnings).toHaveLength(1);
-    rleCodec.decodeInto(normal, m, dst, ctx, { segmentOrder: "auto" });
+    rleCodec.decodeInto(normal, m, dst, ctx, { segmentOrder: "auto" } as RleDecodeOptions);
     expect(Buffer.compare(dst, frame)).toBe(0);
   });
 

@@ -285,7 +285,7 @@ export function mutationsFor(t: FuzzTarget, layout: Layout, seed: number, random
       }
       out.push({
         name: `flip(${sites.map(([a, x]) => `${a}^${x}`).join(",")})`,
-        apply: (s) => { const b = copy(s); for (const [a, x] of sites) if (a < b.length) b[a] ^= x; return b; },
+        apply: (s) => { const b = copy(s); for (const [a, x] of sites) if (a < b.length) b[a] = b[a]! ^ x; return b; },
       });
     }
   }
