@@ -6,6 +6,9 @@
 import { DicomPixelError } from "../errors.js";
 import type { ByteSource } from "../io/source.js";
 
+/** The largest element value loaded from a source of unknown size (256 MiB); see Cursor.take. */
+export const MAX_STREAMED_VALUE_BYTES = 256 * 1024 * 1024;
+
 /** Read-ahead window for headers (small, so that a header-only read touches few bytes). */
 const WINDOW = 4096;
 
@@ -75,6 +78,7 @@ export class Cursor {
 
   /**
    * Reads `n` bytes at pos into a new array and advances.
+   * @throws {DicomPixelError} SIZE_LIMIT when the source's size is unknown and `n` exceeds MAX_STREAMED_VALUE_BYTES
    * @throws {DicomPixelError} INVALID_LENGTH when `n` passes the end of a sized source, TRUNCATED when the
    * source ends early
    */
@@ -85,6 +89,16 @@ export class Cursor {
       throw new DicomPixelError("INVALID_LENGTH", `${what()}: length ${n} at byte ${this.pos} passes the end of the data (${rem} bytes left)`, {
         byteOffset: this.pos,
       });
+    }
+    // A source of unknown size (a one-pass stream, an inflating Deflated data set) cannot vouch for a declared
+    // length: a few KiB of deflate can claim gigabytes. Values loaded whole (everything but Pixel Data, which is
+    // located and read frame by frame) are therefore capped.
+    if (rem === undefined && n > MAX_STREAMED_VALUE_BYTES) {
+      throw new DicomPixelError(
+        "SIZE_LIMIT",
+        `${what()}: length ${n} at byte ${this.pos} exceeds ${MAX_STREAMED_VALUE_BYTES} bytes, the most a value read from a stream of unknown size may hold`,
+        { byteOffset: this.pos },
+      );
     }
     const inBuf = this.bufStart + this.buf.length - this.pos;
     let out: Uint8Array;
