@@ -1,21 +1,23 @@
 // Forward DCT (ITU-T T.81 A.3.3) with the IJG "islow" integer arithmetic (the same factorisation and 2^13
 // constants as the inverse in idct.ts; output scaled by 8), followed by quantisation (A.3.4) with rounding to
 // the nearest integer, halves away from zero.
+import {
+  CONST_BITS,
+  F0_298631336,
+  F0_390180644,
+  F0_541196100,
+  F0_765366865,
+  F0_899976223,
+  F1_175875602,
+  F1_501321110,
+  F1_847759065,
+  F1_961570560,
+  F2_053119869,
+  F2_562915447,
+  F3_072711026,
+} from "./dct-constants";
 
-const CONST_BITS: i32 = 13;
 const PASS1_BITS: i32 = 2;
-const F0_298631336: i32 = 2446;
-const F0_390180644: i32 = 3196;
-const F0_541196100: i32 = 4433;
-const F0_765366865: i32 = 6270;
-const F0_899976223: i32 = 7373;
-const F1_175875602: i32 = 9633;
-const F1_501321110: i32 = 12299;
-const F1_847759065: i32 = 15137;
-const F1_961570560: i32 = 16069;
-const F2_053119869: i32 = 16819;
-const F2_562915447: i32 = 20995;
-const F3_072711026: i32 = 25172;
 
 const FWS: usize = memory.data(64 * 4, 16);
 

@@ -3,22 +3,22 @@
 // Loeffler-Ligtenberg-Moschytz factorisation, constants scaled by 2^13 (CONST_BITS), intermediate results
 // kept PASS1_BITS bits wider (2 for 8-bit samples, 1 for 12-bit), each pass rounded by adding half and
 // shifting right, and the output range-limited with libjpeg's wrap-around rule for wild overshoot.
+import {
+  CONST_BITS,
+  F0_298631336,
+  F0_390180644,
+  F0_541196100,
+  F0_765366865,
+  F0_899976223,
+  F1_175875602,
+  F1_501321110,
+  F1_847759065,
+  F1_961570560,
+  F2_053119869,
+  F2_562915447,
+  F3_072711026,
+} from "./dct-constants";
 import { WS } from "./state";
-
-const CONST_BITS: i32 = 13;
-// round(x * 2^13) of the rotation constants
-const F0_298631336: i32 = 2446;
-const F0_390180644: i32 = 3196;
-const F0_541196100: i32 = 4433;
-const F0_765366865: i32 = 6270;
-const F0_899976223: i32 = 7373;
-const F1_175875602: i32 = 9633;
-const F1_501321110: i32 = 12299;
-const F1_847759065: i32 = 15137;
-const F1_961570560: i32 = 16069;
-const F2_053119869: i32 = 16819;
-const F2_562915447: i32 = 20995;
-const F3_072711026: i32 = 25172;
 
 /**
  * libjpeg's range limit after the IDCT: x is the output before the level shift (T.81 A.3.1). Values within
