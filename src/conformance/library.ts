@@ -6,6 +6,7 @@
 import type { DecodeOptions } from "../codecs/codec.js";
 import { decodeFrame } from "../decode.js";
 import { openDicom } from "../part10/open.js";
+import { applyPalette, paletteFromDataSet, type PaletteLut } from "../transforms/palette.js";
 
 export interface FrameReader {
   readonly numberOfFrames: number;
@@ -18,9 +19,19 @@ export interface FrameReader {
 /** Opens a whole buffer or a file path (read lazily through a file handle). */
 export async function openFrames(source: Uint8Array | string): Promise<FrameReader> {
   const file = await openDicom(source);
-  return {
+  const reader: FrameReader = {
     numberOfFrames: file.numberOfFrames,
     decodeFrame: async (index, options) => (await decodeFrame(file, index, options)).bytes,
     close: () => file.close(),
   };
+  const module = file.pixelModule({ lenient: true });
+  if (module.photometricInterpretation === "PALETTE COLOR") {
+    // The corpus applies the LUTs as pydicom's apply_color_lut does: output at the LUT's bits per entry.
+    let palette: PaletteLut | undefined;
+    reader.applyPalette = (indices) => {
+      palette ??= paletteFromDataSet(file.dataset);
+      return applyPalette(indices, palette, { bitsAllocated: module.bitsAllocated, pixelRepresentation: module.pixelRepresentation }).data;
+    };
+  }
+  return reader;
 }
