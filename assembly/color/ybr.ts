@@ -12,7 +12,8 @@ import {
   clampI32, clampI64, inMem, rgbCb, rgbCb32, rgbCr, rgbCr32, rgbY, rgbY32,
   ybrB, ybrB64, ybrG, ybrG64, ybrR, ybrR64,
 } from "./common";
-import { rgbToYbrFullPlanarU8Simd, rgbToYbrFullU8Simd, ybrFullToRgbPlanarU8Simd, ybrFullToRgbU8Simd } from "./simd";
+import { rgbToYbrFullPlanarU8Simd, rgbToYbrFullU8Simd } from "./simd-forward";
+import { ybrFullToRgbPlanarU8Simd, ybrFullToRgbU8Simd } from "./simd-inverse";
 
 /** Validates a full-resolution 3-sample conversion; returns the byte count or a negated status. */
 @inline export function check3(src: usize, srcLen: i32, dst: usize, dstLen: i32, pixels: i32, cell: i32, planar: i32): i32 {
@@ -28,7 +29,7 @@ import { rgbToYbrFullPlanarU8Simd, rgbToYbrFullU8Simd, ybrFullToRgbPlanarU8Simd,
 // ---------------------------------------------------------------------------------------------------------
 // YBR_FULL -> RGB (libjpeg's integer arithmetic, see common.ts)
 
-/** 8-bit YBR_FULL -> RGB. Both layouts run 16 pixels per step in v128 (simd.ts), bit-exact, scalar tail. */
+/** 8-bit YBR_FULL -> RGB. Both layouts run 16 pixels per step in v128 (simd-inverse.ts), bit-exact, scalar tail. */
 export function color_ybr_full_to_rgb_u8(src: usize, srcLen: i32, dst: usize, dstLen: i32, pixels: i32, planar: i32): i32 {
   const need = check3(src, srcLen, dst, dstLen, pixels, 1, planar);
   if (need < 0) return need;
@@ -92,7 +93,7 @@ export function color_rgb_to_ybr_full_u8(src: usize, srcLen: i32, dst: usize, ds
   const n = <usize>pixels;
   const step: usize = planar == 0 ? 3 : 1;
   const plane: usize = planar == 0 ? 1 : n;
-  // v128 for both layouts (16 pixels per step, simd.ts), scalar tail.
+  // v128 for both layouts (16 pixels per step, simd-forward.ts), scalar tail.
   const done = planar == 0 ? rgbToYbrFullU8Simd(src, dst, n) : rgbToYbrFullPlanarU8Simd(src, dst, n);
   for (let i: usize = done; i < n; i++) {
     const p = src + i * step;

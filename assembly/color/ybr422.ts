@@ -8,7 +8,8 @@
 // Same arithmetic and rounding as ybr.ts / sampling.ts (see there for the standard clauses).
 import { DESTINATION_TOO_SMALL, INVALID_ARGUMENT, TRUNCATED } from "../common/status";
 import { clampI32, inMem, rgbCb32, rgbCr32, rgbY32, ybrB, ybrG, ybrR } from "./common";
-import { rgbTo422RowU8Simd, ybr422FancyRowU8Simd, ybr422ToRgbU8Simd, ybrFullToRgbU8Simd } from "./simd";
+import { rgbTo422RowU8Simd } from "./simd-forward";
+import { ybr422FancyRowU8Simd, ybr422ToRgbU8Simd, ybrFullToRgbU8Simd } from "./simd-inverse";
 
 /** Pairs per chunk of the fancy path: a row is expanded CHUNK pairs at a time into a small static buffer. */
 const CHUNK: usize = 256;

@@ -1,5 +1,5 @@
 /**
- * The v128 arithmetic of the 8-bit colour kernels (assembly/color/simd.ts) and the chunked wrappers
+ * The v128 arithmetic of the 8-bit colour kernels (assembly/color/simd-*.ts) and the chunked wrappers
  * (src/wasm/kernels/color.ts streaming frames through linear memory in ~256 KiB pieces).
  *
  * Expected values come from plain TS references written here from libjpeg's published integer arithmetic
