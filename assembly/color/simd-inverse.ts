@@ -14,42 +14,51 @@
 //
 // 16 interleaved pixels (48 bytes, three vectors a, b, c) per step; see sample() and store3() for how they
 // are de-interleaved and re-interleaved.
-import { ONE_HALF } from "./common";
-import { mask, pairsC, pairsY, sample0, sample1, sample2, store3, zip16 } from "./simd-layout";
+import { mask, pairsC, pairsY, sampleWith, store3With, zip16 } from "./simd-layout";
 
-/** (32768 - 22554 cb + 18734 cr) >> 16 for 8 lanes of centred i16 cb, cr (see the header). */
-@inline function gTerm(cb: v128, cr: v128): v128 {
-  // -K_CB_G (22554) and 65536 - K_CR_G (65536 - 46802 = 18734), alternating.
-  const k = i16x8(-22554, 18734, -22554, 18734, -22554, 18734, -22554, 18734);
-  const half = i32x4.splat(ONE_HALF);
+// Constants, loaded into locals before each loop (V8 rebuilds a v128 constant used inside a loop on every
+// iteration, three instructions each, and Binaryen folds constant locals back into their uses; a load from
+// static memory is opaque to both, so the value stays in a register).
+const K16 = memory.data<i16>([
+  // 0: G's (cb, cr) pair coefficients: -K_CB_G (22554) and 65536 - K_CR_G (65536 - 46802 = 18734).
+  -22554, 18734, -22554, 18734, -22554, 18734, -22554, 18734,
+  // 1: q15 multiplier of R (26344 / 2), 2: of B (50594 / 2).
+  13172, 13172, 13172, 13172, 13172, 13172, 13172, 13172,
+  25297, 25297, 25297, 25297, 25297, 25297, 25297, 25297,
+  // 3: ONE_HALF as i32 lanes (low, high i16 halves); 4: 0x80 in every byte (u8 -> centred i8 by xor).
+  -32768, 0, -32768, 0, -32768, 0, -32768, 0,
+  -32640, -32640, -32640, -32640, -32640, -32640, -32640, -32640,
+  // 5: 1 and 6: 2 in every i16 lane (the fancy filter's biases).
+  1, 1, 1, 1, 1, 1, 1, 1,
+  2, 2, 2, 2, 2, 2, 2, 2,
+], 16);
+
+@inline function k16(row: i32): v128 {
+  return v128.load(K16 + <usize>(row << 4));
+}
+
+/** (32768 - 22554 cb + 18734 cr) >> 16 - cr = G - Y for 8 lanes of centred i16 cb, cr (see the header). */
+@inline function gTerm(cb: v128, cr: v128, kG: v128, half: v128): v128 {
   // (cb0, cr0, cb1, cr1, ...) lane pairs, then pairwise products summed in i32.
-  const p0 = i8x16.shuffle(cb, cr, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
-  const p1 = i8x16.shuffle(cb, cr, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
-  const d0 = i32x4.add(i32x4.dot_i16x8_s(p0, k), half);
-  const d1 = i32x4.add(i32x4.dot_i16x8_s(p1, k), half);
+  const d0 = i32x4.add(i32x4.dot_i16x8_s(zip16(cb, cr, false), kG), half);
+  const d1 = i32x4.add(i32x4.dot_i16x8_s(zip16(cb, cr, true), kG), half);
   // The high i16 of each i32 lane is its arithmetic >> 16 (the result fits in i16).
-  return i8x16.shuffle(d0, d1, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
+  return i16x8.sub(i8x16.shuffle(d0, d1, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31), cr);
 }
 
-/** R, G, B (ch 0, 1, 2) of 8 pixels: i16 lanes y (0..255), cbx, crx (centred); result i16, unclamped. */
-@inline function rgb8(y: v128, cbx: v128, crx: v128, ch: i32): v128 {
-  if (ch == 0) return i16x8.add(y, i16x8.add(crx, i16x8.q15mulr_sat_s(crx, i16x8.splat(13172))));
-  if (ch == 2) return i16x8.add(y, i16x8.add(cbx, i16x8.q15mulr_sat_s(cbx, i16x8.splat(25297))));
-  return i16x8.add(y, i16x8.sub(gTerm(cbx, crx), crx));
+/** R - Y (q = kR) or B - Y (q = kB) for 8 lanes of centred i16 chroma c: c + q15mulr(c, q). */
+@inline function rbTerm(c: v128, q: v128): v128 {
+  return i16x8.add(c, i16x8.q15mulr_sat_s(c, q));
 }
 
-/** Converts 16 pixels given as u8x16 Y, Cb, Cr vectors to u8x16 R (ch 0), G (1) or B (2). */
-@inline function channel16(yl: v128, yh: v128, cbl: v128, cbh: v128, crl: v128, crh: v128, ch: i32): v128 {
-  return i8x16.narrow_i16x8_u(rgb8(yl, cbl, crl, ch), rgb8(yh, cbh, crh, ch));
+/** Sign-extended low (hi = false) or high 8 lanes of a u8x16 chroma vector already xor-ed with 0x80: c - 128. */
+@inline function centred(x: v128, hi: bool): v128 {
+  return hi ? i16x8.extend_high_i8x16_s(x) : i16x8.extend_low_i8x16_s(x);
 }
 
-/** Converts 16 pixels given as u8x16 Y, Cb, Cr vectors and stores them interleaved (48 bytes) at q. */
-@inline function ycc16ToRgb(q: usize, y: v128, cb: v128, cr: v128): void {
-  const k128 = i16x8.splat(128);
-  const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
-  const cbl = i16x8.sub(i16x8.extend_low_i8x16_u(cb), k128), cbh = i16x8.sub(i16x8.extend_high_i8x16_u(cb), k128);
-  const crl = i16x8.sub(i16x8.extend_low_i8x16_u(cr), k128), crh = i16x8.sub(i16x8.extend_high_i8x16_u(cr), k128);
-  store3(q, channel16(yl, yh, cbl, cbh, crl, crh, 0), channel16(yl, yh, cbl, cbh, crl, crh, 1), channel16(yl, yh, cbl, cbh, crl, crh, 2));
+/** Y + term for 16 pixels (u8x16 y as yl, yh; term as tl, th i16), clamped to 0..255 by the narrowing. */
+@inline function plus(yl: v128, yh: v128, tl: v128, th: v128): v128 {
+  return i8x16.narrow_i16x8_u(i16x8.add(yl, tl), i16x8.add(yh, th));
 }
 
 /**
@@ -57,42 +66,24 @@ import { mask, pairsC, pairsY, sample0, sample1, sample2, store3, zip16 } from "
  * of 16); the caller finishes the tail with the scalar loop. Safe in place (all loads precede the stores).
  */
 export function ybrFullToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
+  const kG = k16(0), kR = k16(1), kB = k16(2), half = k16(3), x80 = k16(4);
+  const m4 = mask(4), m5 = mask(5), z = i8x16.splat(0);
   let i: usize = 0;
   for (; i + 16 <= n; i += 16) {
     const p = src + i * 3;
     const a = v128.load(p);
     const b = v128.load(p, 16);
     const c = v128.load(p, 32);
-    ycc16ToRgb(dst + i * 3, sample0(a, b, c), sample1(a, b, c), sample2(a, b, c));
-  }
-  return i;
-}
-
-/**
- * Converts 16 pixels (Y as u8x16; Cb, Cr per pixel as centred i16x8 for pixels 0..7 and 8..15) and stores
- * them interleaved (48 bytes) at q.
- */
-@inline function pix16ToRgb(q: usize, y: v128, cbl: v128, cbh: v128, crl: v128, crh: v128): void {
-  const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
-  store3(q, channel16(yl, yh, cbl, cbh, crl, crh, 0), channel16(yl, yh, cbl, cbh, crl, crh, 1), channel16(yl, yh, cbl, cbh, crl, crh, 2));
-}
-
-/**
- * Native YBR_FULL_422 (Y0 Y1 Cb Cr per pair) -> RGB with replicated chroma, 16 pixels (32 bytes in, 48 out)
- * per step. Returns the number of pixels converted (a multiple of 16). Not in place (output is larger).
- */
-export function ybr422ToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
-  const k128 = i16x8.splat(128);
-  let i: usize = 0;
-  for (; i + 16 <= n; i += 16) {
-    const p = src + i * 2;
-    const a = v128.load(p);
-    const b = v128.load(p, 16);
-    const c = pairsC(a, b);
-    const cb = i16x8.sub(i16x8.extend_low_i8x16_u(c), k128);
-    const cr = i16x8.sub(i16x8.extend_high_i8x16_u(c), k128);
-    // Each pair's chroma serves both of its pixels: lanes c0 c0 c1 c1 ...
-    pix16ToRgb(dst + i * 3, pairsY(a, b), zip16(cb, cb, false), zip16(cb, cb, true), zip16(cr, cr, false), zip16(cr, cr, true));
+    const y = sampleWith(a, b, c, 0, m4);
+    const cb = v128.xor(sampleWith(a, b, c, 1, m4), x80);
+    const cr = v128.xor(sampleWith(a, b, c, 2, m4), x80);
+    const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
+    const cbl = centred(cb, false), cbh = centred(cb, true);
+    const crl = centred(cr, false), crh = centred(cr, true);
+    const r = plus(yl, yh, rbTerm(crl, kR), rbTerm(crh, kR));
+    const g = plus(yl, yh, gTerm(cbl, crl, kG, half), gTerm(cbh, crh, kG, half));
+    const bb = plus(yl, yh, rbTerm(cbl, kB), rbTerm(cbh, kB));
+    store3With(dst + i * 3, r, g, bb, m5, z);
   }
   return i;
 }
@@ -102,18 +93,45 @@ export function ybr422ToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
  * shuffles. Returns pixels done. Safe in place.
  */
 export function ybrFullToRgbPlanarU8Simd(src: usize, dst: usize, n: usize): usize {
-  const k128 = i16x8.splat(128);
+  const kG = k16(0), kR = k16(1), kB = k16(2), half = k16(3), x80 = k16(4);
   let i: usize = 0;
   for (; i + 16 <= n; i += 16) {
     const y = v128.load(src + i);
-    const cb = v128.load(src + n + i);
-    const cr = v128.load(src + 2 * n + i);
+    const cb = v128.xor(v128.load(src + n + i), x80);
+    const cr = v128.xor(v128.load(src + 2 * n + i), x80);
     const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
-    const cbl = i16x8.sub(i16x8.extend_low_i8x16_u(cb), k128), cbh = i16x8.sub(i16x8.extend_high_i8x16_u(cb), k128);
-    const crl = i16x8.sub(i16x8.extend_low_i8x16_u(cr), k128), crh = i16x8.sub(i16x8.extend_high_i8x16_u(cr), k128);
-    v128.store(dst + i, channel16(yl, yh, cbl, cbh, crl, crh, 0));
-    v128.store(dst + n + i, channel16(yl, yh, cbl, cbh, crl, crh, 1));
-    v128.store(dst + 2 * n + i, channel16(yl, yh, cbl, cbh, crl, crh, 2));
+    const cbl = centred(cb, false), cbh = centred(cb, true);
+    const crl = centred(cr, false), crh = centred(cr, true);
+    v128.store(dst + i, plus(yl, yh, rbTerm(crl, kR), rbTerm(crh, kR)));
+    v128.store(dst + n + i, plus(yl, yh, gTerm(cbl, crl, kG, half), gTerm(cbh, crh, kG, half)));
+    v128.store(dst + 2 * n + i, plus(yl, yh, rbTerm(cbl, kB), rbTerm(cbh, kB)));
+  }
+  return i;
+}
+
+/**
+ * Native YBR_FULL_422 (Y0 Y1 Cb Cr per pair) -> RGB with replicated chroma, 16 pixels (32 bytes in, 48 out)
+ * per step. The three chroma terms are computed once per pair (8 lanes) and then duplicated to the pair's two
+ * pixels. Returns the number of pixels converted (a multiple of 16). Not in place (output is larger).
+ */
+export function ybr422ToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
+  const kG = k16(0), kR = k16(1), kB = k16(2), half = k16(3), x80 = k16(4);
+  const m0 = mask(0), m1 = mask(1), m2 = mask(2), m3 = mask(3), m5 = mask(5), z = i8x16.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = src + i * 2;
+    const a = v128.load(p);
+    const b = v128.load(p, 16);
+    const c = v128.xor(pairsC(a, b, m2, m3), x80);
+    const cb = centred(c, false), cr = centred(c, true);
+    const y = pairsY(a, b, m0, m1);
+    const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
+    // Each pair's term serves both of its pixels: lanes t0 t0 t1 t1 ...
+    const tr = rbTerm(cr, kR), tg = gTerm(cb, cr, kG, half), tb = rbTerm(cb, kB);
+    const r = plus(yl, yh, zip16(tr, tr, false), zip16(tr, tr, true));
+    const g = plus(yl, yh, zip16(tg, tg, false), zip16(tg, tg, true));
+    const bb = plus(yl, yh, zip16(tb, tb, false), zip16(tb, tb, true));
+    store3With(dst + i * 3, r, g, bb, m5, z);
   }
   return i;
 }
@@ -129,8 +147,10 @@ export function ybrFullToRgbPlanarU8Simd(src: usize, dst: usize, n: usize): usiz
  */
 export function ybr422FancyRowU8Simd(sp: usize, dp: usize, m: usize): usize {
   if (m < 8) return 0;
-  const one = i16x8.splat(1), two = i16x8.splat(2), k128 = i16x8.splat(128);
-  const c0 = pairsC(v128.load(sp), v128.load(sp, 16));
+  const kG = k16(0), kR = k16(1), kB = k16(2), half = k16(3);
+  const one = k16(5), two = k16(6), k128 = i16x8.shl(one, 7);
+  const m0 = mask(0), m1 = mask(1), m2 = mask(2), m3 = mask(3), m5 = mask(5), z = i8x16.splat(0);
+  const c0 = pairsC(v128.load(sp), v128.load(sp, 16), m2, m3);
   let cb = i16x8.extend_low_i8x16_u(c0), cr = i16x8.extend_high_i8x16_u(c0);
   // Before the first pair: the first pair itself (lane 0 broadcast; only lane 7 is used).
   let cbPrev = i8x16.shuffle(cb, cb, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1);
@@ -140,7 +160,7 @@ export function ybr422FancyRowU8Simd(sp: usize, dp: usize, m: usize): usize {
     const p = sp + j * 4;
     let cbNext: v128, crNext: v128; // only lane 0 is used
     if (j + 16 <= m) {
-      const c = pairsC(v128.load(p, 32), v128.load(p, 48));
+      const c = pairsC(v128.load(p, 32), v128.load(p, 48), m2, m3);
       cbNext = i16x8.extend_low_i8x16_u(c);
       crNext = i16x8.extend_high_i8x16_u(c);
     } else if (j + 8 < m) {
@@ -162,7 +182,14 @@ export function ybr422FancyRowU8Simd(sp: usize, dp: usize, m: usize): usize {
     const crE = i16x8.sub(i16x8.shr_u(i16x8.add(i16x8.add(cr3, crL), one), 2), k128);
     const cbO = i16x8.sub(i16x8.shr_u(i16x8.add(i16x8.add(cb3, cbR), two), 2), k128);
     const crO = i16x8.sub(i16x8.shr_u(i16x8.add(i16x8.add(cr3, crR), two), 2), k128);
-    pix16ToRgb(dp + j * 6, pairsY(v128.load(p), v128.load(p, 16)), zip16(cbE, cbO, false), zip16(cbE, cbO, true), zip16(crE, crO, false), zip16(crE, crO, true));
+    const cbl = zip16(cbE, cbO, false), cbh = zip16(cbE, cbO, true);
+    const crl = zip16(crE, crO, false), crh = zip16(crE, crO, true);
+    const y = pairsY(v128.load(p), v128.load(p, 16), m0, m1);
+    const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
+    const r = plus(yl, yh, rbTerm(crl, kR), rbTerm(crh, kR));
+    const g = plus(yl, yh, gTerm(cbl, crl, kG, half), gTerm(cbh, crh, kG, half));
+    const bb = plus(yl, yh, rbTerm(cbl, kB), rbTerm(cbh, kB));
+    store3With(dp + j * 6, r, g, bb, m5, z);
     cbPrev = cb;
     crPrev = cr;
     cb = cbNext;
