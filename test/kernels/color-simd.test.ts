@@ -193,6 +193,11 @@ describe("chunked colour paths across chunk boundaries", () => {
     [700, 6], // 3 pairs per row, many rows
     [33, 4], // 2 pairs per row: libjpeg replicates
     [9, 1280], // 640 pairs: rows end exactly at a v128 block
+    [5, 16], // 8, 9, 15, 16, 17 pairs: one block that is also the row's end, a block then one pair, ...
+    [5, 18],
+    [3, 30],
+    [3, 32],
+    [3, 34],
     [4, 16], // one block of 8 pairs per row: both neighbours are edges
     [3, 50], // 25 pairs: three blocks then one pair
   ];
