@@ -11,6 +11,7 @@
 import { DicomPixelError } from "../errors.js";
 import type { PhotometricInterpretation, PixelModule } from "../pixel-module.js";
 import { decodeJpegInto, jpegDecodedBytes, jpegProcessName, readJpegHeader, type JpegHeader } from "../wasm/kernels/jpeg.js";
+import { maskCells } from "../wasm/kernels/native.js";
 import type { DecodedFrame, DecodeOptions, EncodedFrame, EncodeOptions, FrameCodec, FrameContext, FrameInfo } from "./codec.js";
 import { decodedPhotometric, isYbr, streamColorSpace } from "./jpeg/color.js";
 import { encodeJpegFrame } from "./jpeg/encode.js";
@@ -133,20 +134,15 @@ function decodeInto(src: Uint8Array, module: PixelModule, dst: Uint8Array, conte
   return { bytesWritten: size, photometricInterpretation: plan.photometric, planarConfiguration: 0 };
 }
 
-/** Pixel Representation 1: sign-extend from Bits Stored to the cell (canonical form, PS3.5 8.1.1). */
+/**
+ * Pixel Representation 1: sign-extend from Bits Stored to the cell (canonical form, PS3.5 8.1.1). JPEG samples
+ * come out at bit 0, so this is the native cell mask with the stored bits at bit 0 (High Bit = Bits Stored - 1).
+ */
 function signExtend(dst: Uint8Array, size: number, module: PixelModule): void {
   const bs = module.bitsStored;
-  if (module.bitsAllocated > 8) {
-    if (bs >= 16) return;
-    const v = new Int16Array(dst.buffer, dst.byteOffset, size / 2);
-    // JS shifts work on 32-bit integers: move bit bs-1 to bit 31, then shift back arithmetically.
-    const shift = 32 - bs;
-    for (let i = 0; i < v.length; i++) v[i] = (v[i]! << shift) >> shift;
-  } else {
-    if (bs >= 8) return;
-    const shift = 24 + (8 - bs);
-    for (let i = 0; i < size; i++) dst[i] = ((dst[i]! << shift) >> shift) & 0xff;
-  }
+  const ba = module.bitsAllocated > 8 ? 16 : 8;
+  if (bs >= ba) return;
+  maskCells(dst.subarray(0, size), dst.subarray(0, size), ba, bs, bs - 1, true);
 }
 
 /** The JPEG DCT codec: decode .50/.51/.53/.55, encode .50 (baseline 8-bit). */

@@ -143,6 +143,11 @@ describe("JPEG codec adapter", () => {
     const signed = new Uint8Array(33 * 50);
     jpegCodec.decodeInto(src, mod({ rows: 33, columns: 50, samplesPerPixel: 1, photometricInterpretation: "MONOCHROME2", bitsStored: 7, highBit: 6, pixelRepresentation: 1 }), signed, ctx);
     for (let i = 0; i < full.length; i++) expect(signed[i]).toBe(seven[i]! >= 64 ? seven[i]! | 0x80 : seven[i]);
+    // The same in 16-bit cells: sign-extended through bit 15 (two's complement Int16 values).
+    const wide = new Uint8Array(33 * 50 * 2);
+    jpegCodec.decodeInto(src, mod({ rows: 33, columns: 50, samplesPerPixel: 1, photometricInterpretation: "MONOCHROME2", bitsAllocated: 16, bitsStored: 7, highBit: 6, pixelRepresentation: 1 }), wide, ctx);
+    const w16 = new Int16Array(wide.buffer);
+    for (let i = 0; i < full.length; i++) expect(w16[i]).toBe(seven[i]! >= 64 ? seven[i]! - 128 : seven[i]);
   });
 
   it("8-bit streams in 16-bit cells are widened", () => {
