@@ -2,7 +2,8 @@
 // same bytes (memcpy) in the same run. Inputs are deterministic image-like frames: seeded 512x512 CT-like
 // slices (unsigned Bits Stored 12; and the same near-lossless, NEAR 2) and seeded 1280x960 RGB scenes coded
 // sample-interleaved (ILV 2), all encoded by dicompix with default parameters; plus, when the shared corpus
-// is present, the real WG04 frame nema-wg04/JLSL/CT1_JLSL (CharLS-coded). Needs `npm run build` (imports dist/).
+// is present, the real WG04 frame nema-wg04/JLSL/CT1_JLSL (CharLS-coded; decoded, and its signed 16-bit
+// pixels re-encoded). Needs `npm run build` (imports dist/).
 import { existsSync, readFileSync } from "node:fs";
 import { init, getCodec, openDicom } from "../dist/src/index.js";
 import { note, runSuite, smoke } from "./lib.mjs";
@@ -57,5 +58,6 @@ if (existsSync(wg04)) {
   await runSuite("nema-wg04/JLSL/CT1_JLSL (512x512 signed 16, CharLS-coded)", dst.length, [
     { name: "memcpy (TypedArray.set) of the decoded frame", reference: true, fn: () => copy.set(dst) },
     { name: "dicompix decode (decodeInto)", fn: () => codec.decodeInto(frame, module, dst, ctx) },
+    { name: "dicompix encode of the decoded frame (encodeFrame)", fn: () => codec.encodeFrame(dst, module, { transferSyntaxUID: LOSSLESS }) },
   ]);
 }
