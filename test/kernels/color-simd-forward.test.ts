@@ -11,29 +11,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getInstance } from "../../src/wasm/module.js";
 import { setupWasm } from "../helpers/wasm.js";
+import { refRgbTo422, refRgbToYcc, seededBytes } from "../helpers/color-reference.js";
 
 beforeAll(setupWasm);
 
-const FIX = (x: number) => Math.floor(x * 65536 + 0.5);
-function refYcc(r: number, g: number, b: number): [number, number, number] {
-  const y = Math.floor((FIX(0.299) * r + FIX(0.587) * g + FIX(0.114) * b + 32768) / 65536);
-  const cb = Math.floor((-FIX(0.16874) * r - FIX(0.33126) * g + FIX(0.5) * b + 128 * 65536 + 32767) / 65536);
-  const cr = Math.floor((FIX(0.5) * r - FIX(0.41869) * g - FIX(0.08131) * b + 128 * 65536 + 32767) / 65536);
-  return [y, cb, cr];
-}
-
-/** Deterministic bytes (xorshift32), with the extremes 0 and 255 mixed in. */
-function bytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = (x & 7) === 0 ? 0 : (x & 7) === 1 ? 255 : (x >>> 8) & 0xff;
-  }
-  return out;
-}
+const refYcc = refRgbToYcc;
+const bytes = (n: number, seed: number) => seededBytes(n, seed, true);
 
 function refFull(src: Uint8Array, n: number, planar: boolean): Uint8Array {
   const out = new Uint8Array(n * 3);
@@ -41,20 +24,6 @@ function refFull(src: Uint8Array, n: number, planar: boolean): Uint8Array {
     const [r, g, b] = planar ? [src[i]!, src[n + i]!, src[2 * n + i]!] : [src[3 * i]!, src[3 * i + 1]!, src[3 * i + 2]!];
     const v = refYcc(r, g, b);
     for (let k = 0; k < 3; k++) out[planar ? k * n + i : 3 * i + k] = v[k]!;
-  }
-  return out;
-}
-
-function ref422(src: Uint8Array, rows: number, cols: number): Uint8Array {
-  const out = new Uint8Array(rows * cols * 2);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < cols / 2; j++) {
-      const p = (r * cols + 2 * j) * 3;
-      const a = refYcc(src[p]!, src[p + 1]!, src[p + 2]!);
-      const b = refYcc(src[p + 3]!, src[p + 4]!, src[p + 5]!);
-      const q = (r * cols + 2 * j) * 2;
-      out.set([a[0], b[0], (a[1] + b[1] + (j & 1)) >> 1, (a[2] + b[2] + (j & 1)) >> 1], q);
-    }
   }
   return out;
 }
@@ -90,7 +59,7 @@ describe("RGB -> YCbCr v128 kernels at step edges", () => {
     for (let cols = 0; cols <= 80; cols += 2) {
       const rows = 3;
       const src = bytes(rows * cols * 3, 2000 + cols);
-      const want = ref422(src, rows, cols);
+      const want = refRgbTo422(src, rows, cols);
       arena.scoped(() => {
         const sp = arena.copyIn(src);
         const dp = arena.alloc(want.length + GUARD);
@@ -118,7 +87,7 @@ describe("RGB -> YCbCr v128 kernels at step edges", () => {
         expect(Array.from(arena.view(dp, n * 3))).toEqual(Array.from(refFull(src, n, false)));
         const cols = n & ~1;
         expect(raw["color_rgb_to_ybr_422_u8"]!(sp + (n - cols) * 3, cols * 3, dp, cols * 2, 1, cols)).toBe(cols * 2);
-        expect(Array.from(arena.view(dp, cols * 2))).toEqual(Array.from(ref422(src.subarray((n - cols) * 3), 1, cols)));
+        expect(Array.from(arena.view(dp, cols * 2))).toEqual(Array.from(refRgbTo422(src.subarray((n - cols) * 3), 1, cols)));
       });
     }
   });

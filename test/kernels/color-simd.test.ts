@@ -14,11 +14,11 @@ import { applyPalette, createPalette } from "../../src/transforms/palette.js";
 import { setColorChunking, transformPixels } from "../../src/wasm/kernels/color.js";
 import { CHUNK_BYTES } from "../../src/wasm/chunking.js";
 import { setupWasm } from "../helpers/wasm.js";
+import { FIX, refRgbTo422, refRgbToYcc, seededBytes } from "../helpers/color-reference.js";
 
 beforeAll(setupWasm);
 afterEach(() => setColorChunking(true));
 
-const FIX = (x: number) => Math.floor(x * 65536 + 0.5);
 const clamp8 = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
 // Per-chroma terms of YCbCr -> RGB (libjpeg jdcolor.c), indexed by the stored 8-bit value.
 const dR = Array.from({ length: 256 }, (_, cr) => Math.floor((FIX(1.402) * (cr - 128) + 32768) / 65536));
@@ -30,25 +30,8 @@ for (let cb = 0; cb < 256; cb++) {
 function refRgb(y: number, cb: number, cr: number): [number, number, number] {
   return [clamp8(y + dR[cr]!), clamp8(y + dG[cb * 256 + cr]!), clamp8(y + dB[cb]!)];
 }
-function refYcc(r: number, g: number, b: number): [number, number, number] {
-  const y = Math.floor((FIX(0.299) * r + FIX(0.587) * g + FIX(0.114) * b + 32768) / 65536);
-  const cb = Math.floor((-FIX(0.16874) * r - FIX(0.33126) * g + FIX(0.5) * b + 128 * 65536 + 32767) / 65536);
-  const cr = Math.floor((FIX(0.5) * r - FIX(0.41869) * g - FIX(0.08131) * b + 128 * 65536 + 32767) / 65536);
-  return [y, cb, cr];
-}
-
-/** Deterministic bytes (xorshift32). */
-function bytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+const refYcc = refRgbToYcc;
+const bytes = (n: number, seed: number) => seededBytes(n, seed);
 
 /** First index where a and b differ, or -1 (avoids printing megabyte arrays on failure). */
 function firstDiff(a: Uint8Array, b: Uint8Array): number {
@@ -213,19 +196,7 @@ describe("chunked colour paths across chunk boundaries", () => {
 
   it.each(shapes422)("RGB -> native YBR_FULL_422, %i x %i (bias restarts on every row)", (rows, columns) => {
     const src = bytes(rows * columns * 3, rows * 3 + columns);
-    const want = new Uint8Array(rows * columns * 2);
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < columns / 2; j++) {
-        const p = (r * columns + 2 * j) * 3;
-        const a = refYcc(src[p]!, src[p + 1]!, src[p + 2]!);
-        const b = refYcc(src[p + 3]!, src[p + 4]!, src[p + 5]!);
-        const q = (r * columns + 2 * j) * 2;
-        want[q] = a[0];
-        want[q + 1] = b[0];
-        want[q + 2] = (a[1] + b[1] + (j & 1)) >> 1;
-        want[q + 3] = (a[2] + b[2] + (j & 1)) >> 1;
-      }
-    }
+    const want = refRgbTo422(src, rows, columns);
     const got = convertColorSpace(src, "RGB", "YBR_FULL_422", { rows, columns, bitsAllocated: 8 }).data;
     expect(firstDiff(got, want)).toBe(-1);
   });

@@ -10,11 +10,11 @@ import { downsamplePlane, expand422, upsamplePlane } from "../../src/wasm/kernel
 import { getInstance } from "../../src/wasm/module.js";
 import { isDicomPixelError } from "../../src/errors.js";
 import { setupWasm } from "../helpers/wasm.js";
+import { FIX, refRgbToYcc } from "../helpers/color-reference.js";
 
 beforeAll(setupWasm);
 
 // --- plain references ------------------------------------------------------------------------------------
-const FIX = (x: number) => Math.floor(x * 65536 + 0.5);
 const clamp = (v: number, max: number) => Math.min(Math.max(v, 0), max);
 function refYccToRgb(y: number, cb: number, cr: number, bits = 8): [number, number, number] {
   const c = 2 ** (bits - 1);
@@ -26,13 +26,6 @@ function refYccToRgb(y: number, cb: number, cr: number, bits = 8): [number, numb
   const g = y + Math.floor((-FIX(0.34414) * cbx - FIX(0.71414) * crx + 32768) / 65536);
   const b = y + Math.floor((FIX(1.772) * cbx + 32768) / 65536);
   return [clamp(r, max), clamp(g, max), clamp(b, max)];
-}
-function refRgbToYcc(r: number, g: number, b: number, bits = 8): [number, number, number] {
-  const c = 2 ** (bits - 1);
-  const y = Math.floor((FIX(0.299) * r + FIX(0.587) * g + FIX(0.114) * b + 32768) / 65536);
-  const cb = Math.floor((-FIX(0.16874) * r - FIX(0.33126) * g + FIX(0.5) * b + c * 65536 + 32767) / 65536);
-  const cr = Math.floor((FIX(0.5) * r - FIX(0.41869) * g - FIX(0.08131) * b + c * 65536 + 32767) / 65536);
-  return [y, cb, cr];
 }
 /** libjpeg h2v1 triangle filter on one row of chroma (jdsample.c description). */
 function refFancyRow(c: number[]): number[] {
