@@ -14,6 +14,7 @@ import { isDicomPixelError } from "../../src/errors.js";
 import { openDicom } from "../../src/part10/open.js";
 import { decodeJpeg2000 } from "../../src/codecs/jpeg2000.js";
 import { j2kInverseDwt } from "../../src/wasm/kernels/jpeg2000.js";
+import { getInstance } from "../../src/wasm/module.js";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -165,6 +166,31 @@ export function fixtureSuite(): void {
 }
 
 export function hostileSuite(): void {
+  it("j2k_decode_blocks rejects block descriptors outside its buffers (negated INVALID_ARGUMENT / DESTINATION_TOO_SMALL)", () => {
+    const { exports: ex, arena } = getInstance();
+    arena.scoped(() => {
+      const src = arena.alloc(64);
+      const dst = arena.alloc(16 * 16 * 4);
+      const desc = arena.alloc(44, 8);
+      const segs = arena.alloc(16, 8);
+      const scratchLen = ex.j2k_block_scratch_size(16, 16);
+      const scratch = arena.alloc(scratchLen);
+      new Int32Array(arena.u8().buffer, segs, 2).set([8, 1]);
+      // data offset, length, cell offset, w, h, orient, numBps, style, first segment, segment count; delta
+      const run = (d: number[]) => {
+        new Int32Array(arena.u8().buffer, desc, 10).set(d);
+        return ex.j2k_decode_blocks(src, 64, dst, 16 * 16 * 4, 16, desc, 1, segs, 1, scratch, scratchLen, 0);
+      };
+      expect(run([0, 8, 0, 16, 16, 0, 4, 0, 0, 1])).toBe(0);
+      expect(run([60, 8, 0, 16, 16, 0, 4, 0, 0, 1])).toBe(-100); // data past the source
+      expect(run([-4, 8, 0, 16, 16, 0, 4, 0, 0, 1])).toBe(-100);
+      expect(run([0, 8, 0, 16, 16, 0, 4, 0, 1, 1])).toBe(-100); // segments past the table
+      expect(run([0, 8, 0, 16, 16, 0, 4, 0, 0, -1])).toBe(-100);
+      expect(run([0, 8, 16, 16, 16, 0, 4, 0, 0, 1])).toBe(-101); // block past the destination
+      expect(run([0, 4, 0, 16, 16, 0, 4, 0, 0, 1])).toBe(-100); // segment longer than the block's data
+    });
+  });
+
   it.skipIf(!corpusAvailable())("decodes a small corpus codestream bit-exactly (manifest hash)", async () => {
     const cs = await corpusCodestream(SMALL);
     const img = decodeJpeg2000(cs);

@@ -117,6 +117,110 @@ function line(s: usize, base: usize, step: usize, n: i32, p0: i32, isFloat: bool
   }
 }
 
+// --- horizontal pass (HOR_SR, F.3.4) on 4 rows at once: each scratch cell is a v128 holding one column of
+// the 4 rows, so the lifting steps below are those of lift53 / lift97 with 4 lanes (same operations, same
+// order, hence the same results). ---
+
+@inline function at4(s: usize, j: i32): usize {
+  return s + (<usize>(j + PAD) << 4);
+}
+
+/** 1D_SR of rows base, base + rs, base + 2rs, base + 3rs (n >= 2 cells each, parity p0). */
+function lines4(s: usize, base: usize, rs: usize, n: i32, p0: i32, isFloat: bool): void {
+  // Interleave (lows first, then highs) while transposing (4 x 4 blocks, then one cell at a time), then
+  // extend (F.3.7). Low k goes to cell 2k + p0, high k to cell 2k + 1 - p0.
+  const nl = p0 == 0 ? (n + 1) >> 1 : n >> 1;
+  gather4(s, base, rs, 0, nl, p0);
+  gather4(s, base, rs, nl, n - nl, 1 - p0);
+  for (let t = 1; t <= PAD; t++) {
+    v128.store(at4(s, -t), v128.load(at4(s, reflect(-t, n))));
+    v128.store(at4(s, n - 1 + t), v128.load(at4(s, reflect(n - 1 + t, n))));
+  }
+  if (!isFloat) {
+    // Table F.3: even (low) cells over [-1, n], then odd (high) cells over [0, n).
+    const two = i32x4.splat(2);
+    for (let j = (p0 & 1) == 0 ? 0 : -1; j <= n; j += 2) {
+      const t = i32x4.shr_s(i32x4.add(i32x4.add(v128.load(at4(s, j - 1)), v128.load(at4(s, j + 1))), two), 2);
+      v128.store(at4(s, j), i32x4.sub(v128.load(at4(s, j)), t));
+    }
+    for (let j = p0 == 0 ? 1 : 0; j < n; j += 2) {
+      const t = i32x4.shr_s(i32x4.add(v128.load(at4(s, j - 1)), v128.load(at4(s, j + 1))), 1);
+      v128.store(at4(s, j), i32x4.add(v128.load(at4(s, j)), t));
+    }
+  } else {
+    // Table F.4, as lift97.
+    const k = f32x4.splat(KAPPA);
+    const k2 = f32x4.splat(TWO_INV_KAPPA);
+    for (let j = first(-PAD, p0, true); j < n + PAD; j += 2) v128.store(at4(s, j), f32x4.mul(v128.load(at4(s, j)), k));
+    for (let j = first(-PAD, p0, false); j < n + PAD; j += 2) v128.store(at4(s, j), f32x4.mul(v128.load(at4(s, j)), k2));
+    liftStep4(s, first(-3, p0, true), n + 3, DELTA);
+    liftStep4(s, first(-2, p0, false), n + 2, GAMMA);
+    liftStep4(s, first(-1, p0, true), n + 1, BETA);
+    liftStep4(s, first(0, p0, false), n, ALPHA);
+  }
+  // Transpose back into the 4 rows, in natural order.
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const p = base + (<usize>j << 2);
+    const a = v128.load(at4(s, j));
+    const b = v128.load(at4(s, j + 1));
+    const c = v128.load(at4(s, j + 2));
+    const d = v128.load(at4(s, j + 3));
+    const t0 = v128.shuffle<i32>(a, b, 0, 4, 1, 5);
+    const t1 = v128.shuffle<i32>(a, b, 2, 6, 3, 7);
+    const t2 = v128.shuffle<i32>(c, d, 0, 4, 1, 5);
+    const t3 = v128.shuffle<i32>(c, d, 2, 6, 3, 7);
+    v128.store(p, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
+    v128.store(p + rs, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
+    v128.store(p + 2 * rs, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
+    v128.store(p + 3 * rs, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+  }
+  for (; j < n; j++) {
+    const v = v128.load(at4(s, j));
+    const p = base + (<usize>j << 2);
+    store<i32>(p, i32x4.extract_lane(v, 0));
+    store<i32>(p + rs, i32x4.extract_lane(v, 1));
+    store<i32>(p + 2 * rs, i32x4.extract_lane(v, 2));
+    store<i32>(p + 3 * rs, i32x4.extract_lane(v, 3));
+  }
+}
+
+/** Cells 2k + q (k < count) from columns first + k of the 4 rows at base (row stride rs), transposed. */
+function gather4(s: usize, base: usize, rs: usize, first: i32, count: i32, q: i32): void {
+  let k = 0;
+  for (; k + 4 <= count; k += 4) {
+    const p = base + (<usize>(first + k) << 2);
+    const a = v128.load(p);
+    const b = v128.load(p + rs);
+    const c = v128.load(p + 2 * rs);
+    const d = v128.load(p + 3 * rs);
+    const t0 = v128.shuffle<i32>(a, b, 0, 4, 1, 5);
+    const t1 = v128.shuffle<i32>(a, b, 2, 6, 3, 7);
+    const t2 = v128.shuffle<i32>(c, d, 0, 4, 1, 5);
+    const t3 = v128.shuffle<i32>(c, d, 2, 6, 3, 7);
+    const j = 2 * k + q;
+    v128.store(at4(s, j), v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
+    v128.store(at4(s, j + 2), v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
+    v128.store(at4(s, j + 4), v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
+    v128.store(at4(s, j + 6), v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+  }
+  for (; k < count; k++) {
+    const p = base + (<usize>(first + k) << 2);
+    let v = i32x4.splat(load<i32>(p));
+    v = i32x4.replace_lane(v, 1, load<i32>(p + rs));
+    v = i32x4.replace_lane(v, 2, load<i32>(p + 2 * rs));
+    v = i32x4.replace_lane(v, 3, load<i32>(p + 3 * rs));
+    v128.store(at4(s, 2 * k + q), v);
+  }
+}
+
+@inline function liftStep4(s: usize, first: i32, last: i32, c: f32): void {
+  const vc = f32x4.splat(c);
+  for (let j = first; j < last; j += 2) {
+    v128.store(at4(s, j), f32x4.sub(v128.load(at4(s, j)), f32x4.mul(vc, f32x4.add(v128.load(at4(s, j - 1)), v128.load(at4(s, j + 1))))));
+  }
+}
+
 // --- vertical pass (VER_SR, F.3.5) on whole rows: rows are interleaved into scratch, lifted with v128 lanes
 // across the row (4 columns at a time), and copied back. Inside [0, h) with mirrored neighbour rows, which
 // is the same arithmetic as lifting the extended signal of F.3.7: the lifting steps keep it symmetric. ---
@@ -230,93 +334,12 @@ export function j2k_idwt(
     if (w == 0 || h == 0) continue;
     const px = x0 & 1;
     const py = y0 & 1;
-    for (let y = 0; y < h; y++) line(scratchPtr, bufPtr + (<usize>(y * stride) << 2), 4, w, px, isFloat);
-    vertical(bufPtr, stride, w, h, py, isFloat, scratchPtr);
-  }
-  return 0;
-}
-
-/**
- * Inverse component transform (G.2.2 RCT for mode bit 0 = 0, G.3.2 ICT for mode bit 0 = 1, when mode bit 1 is
- * set), DC level shift (G.1.2), rounding (irreversible), clamping to the component range, and store as little
- * endian cells of `cellBytes` into dst at byte `dstOff`, `pixStride` bytes between pixels, `rowStride` between rows.
- * Without MCT only c0 is used. Returns 0 or a negated status.
- */
-export function j2k_store(
-  c0: usize,
-  c1: usize,
-  c2: usize,
-  srcLen: i32,
-  stride: i32,
-  w: i32,
-  h: i32,
-  dstPtr: usize,
-  dstLen: i32,
-  dstOff: i32,
-  pixStride: i32,
-  rowStride: i32,
-  cellBytes: i32,
-  prec: i32,
-  signed: i32,
-  mode: i32,
-): i32 {
-  if (w < 0 || h < 0 || stride < w || prec < 1 || prec > 16 || (cellBytes != 1 && cellBytes != 2) || dstOff < 0) return -INVALID_ARGUMENT;
-  if (w == 0 || h == 0) return 0;
-  if (<i64>(h - 1) * <i64>stride * 4 + <i64>w * 4 > <i64>srcLen) return -INVALID_ARGUMENT;
-  const mct = (mode & 2) != 0;
-  const comps = mct ? 3 : 1;
-  const last = <i64>dstOff + <i64>(h - 1) * <i64>rowStride + <i64>(w - 1) * <i64>pixStride + <i64>(comps * cellBytes);
-  if (last > <i64>dstLen) return -DESTINATION_TOO_SMALL;
-  const isFloat = (mode & 1) != 0;
-  const shift: i32 = signed ? 0 : 1 << (prec - 1);
-  const lo: i32 = signed ? -(1 << (prec - 1)) : 0;
-  const hi: i32 = signed ? (1 << (prec - 1)) - 1 : (1 << prec) - 1;
-  for (let y = 0; y < h; y++) {
-    const so = <usize>(y * stride) << 2;
-    let d = dstPtr + <usize>(dstOff + y * rowStride);
-    for (let x = 0; x < w; x++) {
-      const o = so + (<usize>x << 2);
-      let v0: i32, v1: i32 = 0, v2: i32 = 0;
-      if (isFloat) {
-        let f0 = load<f32>(c0 + o);
-        if (mct) {
-          const cb = load<f32>(c1 + o);
-          const cr = load<f32>(c2 + o);
-          const r = f0 + <f32>1.402 * cr;
-          const g = f0 - <f32>0.34413 * cb - <f32>0.71414 * cr;
-          const b = f0 + <f32>1.772 * cb;
-          v1 = <i32>nearest<f32>(g);
-          v2 = <i32>nearest<f32>(b);
-          f0 = r;
-        }
-        v0 = <i32>nearest<f32>(f0);
-      } else {
-        v0 = load<i32>(c0 + o);
-        if (mct) {
-          const y1 = load<i32>(c1 + o);
-          const y2 = load<i32>(c2 + o);
-          const g = v0 - ((y2 + y1) >> 2);
-          v0 = y2 + g;
-          v1 = g;
-          v2 = y1 + g;
-        }
-      }
-      v0 = min(max(v0 + shift, lo), hi);
-      if (cellBytes == 1) store<u8>(d, <u8>v0);
-      else store<u16>(d, <u16>v0);
-      if (mct) {
-        v1 = min(max(v1 + shift, lo), hi);
-        v2 = min(max(v2 + shift, lo), hi);
-        if (cellBytes == 1) {
-          store<u8>(d + 1, <u8>v1);
-          store<u8>(d + 2, <u8>v2);
-        } else {
-          store<u16>(d + 2, <u16>v1);
-          store<u16>(d + 4, <u16>v2);
-        }
-      }
-      d += <usize>pixStride;
+    let y = 0;
+    if (w >= 2 && (w + 2 * PAD) * 16 <= scratchLen) {
+      for (; y + 4 <= h; y += 4) lines4(scratchPtr, bufPtr + (<usize>(y * stride) << 2), <usize>stride << 2, w, px, isFloat);
     }
+    for (; y < h; y++) line(scratchPtr, bufPtr + (<usize>(y * stride) << 2), 4, w, px, isFloat);
+    vertical(bufPtr, stride, w, h, py, isFloat, scratchPtr);
   }
   return 0;
 }

@@ -54,8 +54,34 @@ const QE_TABLE: usize = memory.data<u32>([
   0x5601 | (46 << 16) | (46 << 22),
 ]);
 
-/** Per-context state: index into QE_TABLE (bits 0-5) and MPS (bit 7). 19 contexts. */
-const CTX: usize = memory.data(32);
+// Context words: Qe (bits 0-15), MPS (bit 16) and the byte offset of the decoder state (state * 2 + mps) in
+// STATES (bits 17 and up), so a decision reads Qe and MPS from the context word itself. STATES holds, 16 bytes
+// per state, the context words of the next state after an MPS (+8) and after an LPS (+12): Table C.2 NMPS and
+// NLPS, with the SWITCH of the MPS already applied.
+export const STATES: usize = memory.data(94 * 16);
+let statesReady = false;
+
+@inline function ctxWord(s: u32, m: u32): u32 {
+  return (load<u32>(QE_TABLE + (<usize>s << 2)) & 0xffff) | (m << 16) | ((s * 2 + m) << 21);
+}
+
+function initStates(): void {
+  for (let s: u32 = 0; s < 47; s++) {
+    const e = load<u32>(QE_TABLE + (<usize>s << 2));
+    const nmps = (e >>> 16) & 0x3f;
+    const nlps = (e >>> 22) & 0x3f;
+    const sw = e >>> 28;
+    for (let m: u32 = 0; m < 2; m++) {
+      const p = STATES + (<usize>(s * 2 + m) << 4);
+      store<u32>(p + 8, ctxWord(nmps, m));
+      store<u32>(p + 12, ctxWord(nlps, sw != 0 ? 1 - m : m));
+    }
+  }
+  statesReady = true;
+}
+
+/** Per-context state: a context word. 19 contexts. */
+export const CTX: usize = memory.data(19 * 4);
 
 export const CTX_RL: i32 = 17;
 export const CTX_UNI: i32 = 18;
@@ -63,92 +89,112 @@ export const CTX_UNI: i32 = 18;
 let bp: usize = 0;
 let bpEnd: usize = 0;
 let regA: u32 = 0;
-let regC: u32 = 0;
+let regC: u64 = 0;
 let ct: i32 = 0;
 
 /** D.7: all contexts state 0 / MPS 0, except UNIFORM (46), RUN-LENGTH (3) and the all-zero ZC context (4). */
 export function mqResetContexts(): void {
-  for (let i: i32 = 0; i < 19; i++) store<u8>(CTX + <usize>i, 0);
-  store<u8>(CTX + 0, 4);
-  store<u8>(CTX + <usize>CTX_RL, 3);
-  store<u8>(CTX + <usize>CTX_UNI, 46);
+  if (!statesReady) initStates();
+  for (let i: i32 = 0; i < 19; i++) store<u32>(CTX + (<usize>i << 2), ctxWord(0, 0));
+  store<u32>(CTX + 0, ctxWord(4, 0));
+  store<u32>(CTX + (<usize>CTX_RL << 2), ctxWord(3, 0));
+  store<u32>(CTX + (<usize>CTX_UNI << 2), ctxWord(46, 0));
 }
 
 @inline function byteAt(p: usize): u32 {
   return p < bpEnd ? <u32>load<u8>(p) : 0xff;
 }
 
-// C.3.4 BYTEIN: a 0xFF followed by a byte > 0x8F is a marker (or the end): feed 1 bits without advancing.
+// The C register of C.3.1 is kept in 64 bits: Chigh (compared with Qe) in bits 48-63, then `ct` fresh bits
+// below it, then zeros. BYTEIN adds each byte right under the fresh bits, so several bytes can be read ahead
+// and RENORMD shifts by all its bits at once; the arithmetic is that of the 32-bit register of Figure C.18
+// shifted left by 32 (additions below Chigh commute with the shifts).
+
+// C.3.4 BYTEIN: a 0xFF followed by a byte > 0x8F is a marker (or the end): feed 1 bits without advancing;
+// after a 0xFF the next byte carries 7 bits (its top bit lands on the last fresh bit: the carry of C.2.7).
 @inline function byteIn(): void {
   if (byteAt(bp) == 0xff) {
     const b1 = byteAt(bp + 1);
     if (b1 > 0x8f) {
-      regC += 0xff00;
-      ct = 8;
+      regC += <u64>0xff << <u64>(40 - ct);
+      ct += 8;
     } else {
       bp++;
-      regC += b1 << 9;
-      ct = 7;
+      regC += <u64>b1 << <u64>(41 - ct);
+      ct += 7;
     }
   } else {
     bp++;
-    regC += byteAt(bp) << 8;
-    ct = 8;
+    regC += <u64>byteAt(bp) << <u64>(40 - ct);
+    ct += 8;
   }
+}
+
+/** Reads ahead until more than 40 fresh bits are buffered (at least 15, the most one RENORMD shifts). */
+function fill(): void {
+  while (ct <= 40) byteIn();
 }
 
 /** C.3.5 INITDEC on the segment [start, end). */
 export function mqInit(start: usize, end: usize): void {
   bp = start;
   bpEnd = end;
-  regC = byteAt(bp) << 16;
+  regC = <u64>byteAt(bp) << 48;
+  ct = 0;
   byteIn();
   regC <<= 7;
   ct -= 7;
   regA = 0x8000;
+  fill();
 }
 
-/** C.3.2 DECODE of one binary decision in context `cx`. */
-@inline export function mqDecode(cx: i32): i32 {
-  const cp = CTX + <usize>cx;
-  const st = <u32>load<u8>(cp);
-  const idx = st & 0x3f;
-  let mps = <i32>(st >> 7);
-  const e = load<u32>(QE_TABLE + (<usize>idx << 2));
-  const qe = e & 0xffff;
-  let d: i32;
-  regA -= qe;
-  if (regC >>> 16 < qe) {
-    // LPS sub-interval (the encoder puts it at the base, C.2.6): LPS_EXCHANGE (Figure C.17)
-    if (regA < qe) {
-      d = mps;
-      store<u8>(cp, <u8>(((e >>> 16) & 0x3f) | (<u32>mps << 7)));
-    } else {
-      d = 1 - mps;
-      if ((e >>> 28) != 0) mps = 1 - mps;
-      store<u8>(cp, <u8>(((e >>> 22) & 0x3f) | (<u32>mps << 7)));
-    }
-    regA = qe;
-  } else {
-    regC -= qe << 16;
-    if ((regA & 0x8000) != 0) return mps;
-    // MPS_EXCHANGE (Figure C.16)
-    if (regA < qe) {
-      d = 1 - mps;
-      if ((e >>> 28) != 0) mps = 1 - mps;
-      store<u8>(cp, <u8>(((e >>> 22) & 0x3f) | (<u32>mps << 7)));
-    } else {
-      d = mps;
-      store<u8>(cp, <u8>(((e >>> 16) & 0x3f) | (<u32>mps << 7)));
-    }
-  }
+// The coding passes (t1-passes.ts) keep A, C and CT in locals and decode inline; these move the registers
+// between the passes and the decoder state here.
+@inline export function mqA(): u32 {
+  return regA;
+}
+@inline export function mqC(): u64 {
+  return regC;
+}
+@inline export function mqCt(): i32 {
+  return ct;
+}
+@inline export function mqSet(a: u32, c: u64, n: i32): void {
+  regA = a;
+  regC = c;
+  ct = n;
+}
+/** Tops up the fresh bits of C (n of them) from the segment; read back with mqC / mqCt. */
+export function mqFill(c: u64, n: i32): void {
+  regC = c;
+  ct = n;
+  fill();
+}
+
+/** C.3.2 DECODE of one binary decision in context `cx` (the same branch-free form as t1-passes.ts). */
+export function mqDecode(cx: i32): i32 {
+  const cp = CTX + (<usize>cx << 2);
+  const st = load<u32>(cp);
+  const qe = st & 0xffff;
+  const sp = STATES + <usize>(st >>> 17);
+  let a = regA - qe;
+  let c = regC;
+  const lpsI = <u32>(c >>> 48) < qe;
+  const x = select<u32>(<u32>(a >= qe), <u32>(a < qe), lpsI);
+  const d = <i32>((st >>> 16) & 1) ^ <i32>x;
+  store<u32>(cp, select<u32>(select<u32>(load<u32>(sp, 12), load<u32>(sp, 8), x != 0), st, lpsI | (a < 0x8000)));
+  c = select<u64>(c, c - (<u64>qe << 48), lpsI);
+  a = select<u32>(qe, a, lpsI);
   // RENORMD (Figure C.18)
-  do {
-    if (ct == 0) byteIn();
-    regA <<= 1;
-    regC <<= 1;
-    ct--;
-  } while ((regA & 0x8000) == 0);
+  const k = <i32>clz(a) - 16;
+  if (k > ct) {
+    regC = c;
+    fill();
+    c = regC;
+  }
+  regA = a << <u32>k;
+  regC = c << <u64>k;
+  ct -= k;
   return d;
 }
 

@@ -4,221 +4,51 @@
 // over the MQ decoder of mq.ts. Coefficients are reconstructed at the middle of the uncertainty interval
 // (E.1.1.2 with r = 1/2), kept with one fractional bit: mag holds 2*|q| (+1 once at least one pass was decoded).
 import { INVALID_ARGUMENT, DESTINATION_TOO_SMALL, J2K_INVALID_CODEBLOCK } from "../../common/status";
-import { mqInit, mqDecode, mqResetContexts, rawInit, rawBit, CTX_RL, CTX_UNI } from "./mq";
-
-// Per-coefficient state word (u32), with a one-cell border so that neighbours need no bounds checks.
-// Neighbour significance bits are kept up to date when a coefficient becomes significant, so that every
-// context of Tables D.1-D.4 is one table lookup.
-const N_SIG: u32 = 1 << 0; // the neighbour above (y - 1) is significant
-const S_SIG: u32 = 1 << 1; // below
-const W_SIG: u32 = 1 << 2; // left
-const E_SIG: u32 = 1 << 3; // right
-const NW_SIG: u32 = 1 << 4;
-const NE_SIG: u32 = 1 << 5;
-const SW_SIG: u32 = 1 << 6;
-const SE_SIG: u32 = 1 << 7;
-const N_NEG: u32 = 1 << 8; // ... and negative
-const S_NEG: u32 = 1 << 9;
-const W_NEG: u32 = 1 << 10;
-const E_NEG: u32 = 1 << 11;
-const SIG: u32 = 1 << 12; // this coefficient is significant
-const NEG: u32 = 1 << 13; // ... and negative
-const VISIT: u32 = 1 << 14; // coded in this bit-plane's significance propagation pass
-const REFINED: u32 = 1 << 15; // refined at least once (Table D.4)
-const NBR: u32 = 0xff;
-
-// Code-block style bits (Table A.19).
-const STYLE_BYPASS: i32 = 1;
-const STYLE_RESET: i32 = 2;
-const STYLE_CAUSAL: i32 = 8;
-const STYLE_SEGSYM: i32 = 32;
-
-// Table D.1 zero-coding labels per orientation class (0: LL and LH; 1: HL, h and v exchanged; 2: HH),
-// indexed by the 8 neighbour significance bits.
-const ZC: usize = memory.data(3 * 256);
-// Table D.3 sign-coding context (bits 0-4) and XOR bit (bit 7), indexed by N/S/W/E significance and sign bits.
-const SC: usize = memory.data(256);
-let tablesReady = false;
-
-function zcLabel(o: i32, h: i32, v: i32, d: i32): u8 {
-  if (o == 1) {
-    const t = h;
-    h = v;
-    v = t;
-  }
-  if (o < 2) {
-    if (h == 2) return 8;
-    if (h == 1) return v >= 1 ? 7 : d >= 1 ? 6 : 5;
-    if (v == 2) return 4;
-    if (v == 1) return 3;
-    return d >= 2 ? 2 : d == 1 ? 1 : 0;
-  }
-  const hv = h + v;
-  if (d >= 3) return 8;
-  if (d == 2) return hv >= 1 ? 7 : 6;
-  if (d == 1) return hv >= 2 ? 5 : hv == 1 ? 4 : 3;
-  return hv >= 2 ? 2 : hv == 1 ? 1 : 0;
-}
-
-@inline function bitOf(f: u32, b: u32): i32 {
-  return (f & b) != 0 ? 1 : 0;
-}
-
-@inline function contrib(f: u32, sig: u32, neg: u32): i32 {
-  return (f & sig) == 0 ? 0 : (f & neg) != 0 ? -1 : 1;
-}
-
-function initTables(): void {
-  for (let o = 0; o < 3; o++) {
-    for (let n: u32 = 0; n < 256; n++) {
-      const h = bitOf(n, W_SIG) + bitOf(n, E_SIG);
-      const v = bitOf(n, N_SIG) + bitOf(n, S_SIG);
-      const d = bitOf(n, NW_SIG) + bitOf(n, NE_SIG) + bitOf(n, SW_SIG) + bitOf(n, SE_SIG);
-      store<u8>(ZC + <usize>(o * 256) + <usize>n, zcLabel(o, h, v, d));
-    }
-  }
-  for (let i: u32 = 0; i < 256; i++) {
-    // i: bits 0-3 = N, S, W, E significance; bits 4-7 = N, S, W, E negative
-    const f = (i & 3) | (((i >> 2) & 3) << 2) | (((i >> 4) & 15) << 8);
-    let hc = contrib(f, W_SIG, W_NEG) + contrib(f, E_SIG, E_NEG);
-    let vc = contrib(f, N_SIG, N_NEG) + contrib(f, S_SIG, S_NEG);
-    hc = hc > 1 ? 1 : hc < -1 ? -1 : hc;
-    vc = vc > 1 ? 1 : vc < -1 ? -1 : vc;
-    let ctx: i32;
-    let xr: i32 = 0;
-    if (hc == 0) {
-      ctx = vc == 0 ? 9 : 10;
-      if (vc < 0) xr = 1;
-    } else {
-      ctx = vc == 0 ? 12 : vc == hc ? 13 : 11;
-      if (hc < 0) xr = 1;
-    }
-    store<u8>(SC + <usize>i, <u8>(ctx | (xr << 7)));
-  }
-  tablesReady = true;
-}
+import { mqInit, mqDecode, mqResetContexts, rawInit, rawBit, CTX_UNI } from "./mq";
+import { t1SigPass, t1RefPass, t1Cleanup, tellNeighbours } from "./t1-passes";
+import { SIG, NEG, VISIT, REFINED, NBR, STYLE_BYPASS, STYLE_RESET, STYLE_CAUSAL, STYLE_SEGSYM, ZC, tablesReady, initTables } from "./t1-tables";
 
 let W: i32 = 0;
 let H: i32 = 0;
-let fs: usize = 0; // flags row stride in bytes ((w + 2) * 4)
-let flagsBase: usize = 0;
-let magBase: usize = 0;
-let zcBase: usize = 0;
+let fs: usize = 0; // state-word row stride in bytes ((w + 2) * 4)
+let flags0: usize = 0; // the state word of (0, 0)
+let md: usize = 0; // magnitude = state word address + md
 let causal = false;
 
-@inline function fAddr(x: i32, y: i32): usize {
-  return flagsBase + <usize>((y + 1) * (W + 2) + x + 1) * 4;
-}
-@inline function mAddr(x: i32, y: i32): usize {
-  return magBase + (<usize>(y * W + x) << 2);
-}
-
-@inline function orTo(p: usize, b: u32): void {
-  store<u32>(p, load<u32>(p) | b);
-}
-
-/** Decodes the sign (Table D.3), marks the coefficient significant and tells its neighbours. */
-function becomeSignificant(x: i32, y: i32, fp: usize, f: u32, one: i32): void {
-  const scI = (f & 15) | ((f >> 4) & 0xf0);
-  const sc = <u32>load<u8>(SC + <usize>scI);
-  const neg = <u32>(mqDecode(<i32>(sc & 31)) ^ <i32>(sc >> 7));
-  setSignificant(x, y, fp, neg);
-  store<i32>(mAddr(x, y), one | (one >> 1));
-}
-
-@inline function setSignificant(x: i32, y: i32, fp: usize, neg: u32): void {
-  store<u32>(fp, load<u32>(fp) | SIG | (neg << 13));
-  // D.7 vertically causal: the last row of the previous stripe does not see this stripe.
-  if (!(causal && (y & 3) == 0)) {
-    orTo(fp - fs, S_SIG | (neg << 9));
-    orTo(fp - fs - 4, SE_SIG);
-    orTo(fp - fs + 4, SW_SIG);
-  }
-  orTo(fp + fs, N_SIG | (neg << 8));
-  orTo(fp + fs - 4, NE_SIG);
-  orTo(fp + fs + 4, NW_SIG);
-  orTo(fp - 4, E_SIG | (neg << 11));
-  orTo(fp + 4, W_SIG | (neg << 10));
-}
-
-/** D.3.1 significance propagation pass at half-unit bit `one` (= 2 << plane). */
-function sigPass(one: i32, raw: bool): void {
+// D.6 raw (bypass) significance propagation and magnitude refinement passes: bits without contexts.
+function sigPassRaw(one: i32): void {
+  const m1 = one | (one >> 1);
   for (let y0 = 0; y0 < H; y0 += 4) {
-    const y1 = min(y0 + 4, H);
-    const full = y1 - y0 == 4;
+    const rows = min(4, H - y0);
     for (let x = 0; x < W; x++) {
-      let fp = fAddr(x, y0);
-      // Skip a column of 4 in which no coefficient has a significant neighbour (most of the early bit-planes).
-      if (full && ((load<u32>(fp) | load<u32>(fp + fs) | load<u32>(fp + 2 * fs) | load<u32>(fp + 3 * fs)) & NBR) == 0) continue;
-      for (let y = y0; y < y1; y++, fp += fs) {
+      let fp = flags0 + <usize>y0 * fs + (<usize>x << 2);
+      for (let r = 0; r < rows; r++, fp += fs) {
         const f = load<u32>(fp);
         if ((f & SIG) != 0 || (f & NBR) == 0) continue;
         store<u32>(fp, f | VISIT);
-        if (raw) {
-          if (rawBit() != 0) {
-            setSignificant(x, y, fp, <u32>rawBit());
-            store<i32>(mAddr(x, y), one | (one >> 1));
-          }
-        } else if (mqDecode(<i32>load<u8>(zcBase + <usize>(f & NBR))) != 0) {
-          becomeSignificant(x, y, fp, f, one);
+        if (rawBit() != 0) {
+          const neg = <u32>rawBit();
+          store<u32>(fp, f | VISIT | SIG | (neg << 13));
+          tellNeighbours(fp, fs, neg, causal && r == 0);
+          store<i32>(fp + md, m1);
         }
       }
     }
   }
 }
 
-/** D.3.3 magnitude refinement pass (Table D.4 contexts 14-16). */
-function refPass(one: i32, raw: bool): void {
+function refPassRaw(one: i32): void {
   const half = one >> 1;
   for (let y0 = 0; y0 < H; y0 += 4) {
-    const y1 = min(y0 + 4, H);
-    const full = y1 - y0 == 4;
+    const rows = min(4, H - y0);
     for (let x = 0; x < W; x++) {
-      let fp = fAddr(x, y0);
-      if (full && ((load<u32>(fp) | load<u32>(fp + fs) | load<u32>(fp + 2 * fs) | load<u32>(fp + 3 * fs)) & SIG) == 0) continue;
-      for (let y = y0; y < y1; y++, fp += fs) {
+      let fp = flags0 + <usize>y0 * fs + (<usize>x << 2);
+      for (let r = 0; r < rows; r++, fp += fs) {
         const f = load<u32>(fp);
         if ((f & (SIG | VISIT)) != SIG) continue;
-        let bit: i32;
-        if (raw) bit = rawBit();
-        else bit = mqDecode((f & REFINED) != 0 ? 16 : (f & NBR) != 0 ? 15 : 14);
-        const mp = mAddr(x, y);
-        // Move from the middle of the old interval to the middle of the chosen half.
-        const m = load<i32>(mp);
-        store<i32>(mp, bit ? m + half : m - half);
+        store<i32>(fp + md, load<i32>(fp + md) - half + rawBit() * one);
         store<u32>(fp, f | REFINED);
       }
-    }
-  }
-}
-
-/** D.3.4 cleanup pass, with the run-length mode for all-insignificant columns of 4; clears VISIT. */
-function cleanupPass(one: i32): void {
-  for (let y0 = 0; y0 < H; y0 += 4) {
-    const y1 = min(y0 + 4, H);
-    for (let x = 0; x < W; x++) {
-      let yStart = y0;
-      const fp0 = fAddr(x, y0);
-      if (y1 - y0 == 4) {
-        const m = SIG | VISIT | NBR;
-        if (((load<u32>(fp0) | load<u32>(fp0 + fs) | load<u32>(fp0 + 2 * fs) | load<u32>(fp0 + 3 * fs)) & m) == 0) {
-          if (mqDecode(CTX_RL) == 0) continue;
-          const r = (mqDecode(CTX_UNI) << 1) | mqDecode(CTX_UNI);
-          const y = y0 + r;
-          const fp = fp0 + <usize>r * fs;
-          becomeSignificant(x, y, fp, load<u32>(fp), one);
-          yStart = y + 1;
-        }
-      }
-      let fp = fp0 + <usize>(yStart - y0) * fs;
-      for (let y = yStart; y < y1; y++, fp += fs) {
-        const f = load<u32>(fp);
-        if ((f & (SIG | VISIT)) != 0) continue;
-        if (mqDecode(<i32>load<u8>(zcBase + <usize>(f & NBR))) != 0) becomeSignificant(x, y, fp, f, one);
-      }
-      // Clear the visited marks of this column for the next bit-plane.
-      fp = fp0;
-      for (let y = y0; y < y1; y++, fp += fs) store<u32>(fp, load<u32>(fp) & ~VISIT);
     }
   }
 }
@@ -226,7 +56,7 @@ function cleanupPass(one: i32): void {
 /** Scratch bytes j2k_decode_block needs for a w x h code-block. */
 export function j2k_block_scratch_size(w: i32, h: i32): i32 {
   if (w <= 0 || h <= 0 || w > 1024 || h > 1024 || w * h > 4096) return -INVALID_ARGUMENT;
-  return (w + 2) * (h + 2) * 4 + 16 + w * h * 4;
+  return (w + 2) * (h + 2) * 8 + 16;
 }
 
 /**
@@ -265,11 +95,13 @@ export function j2k_decode_block(
   W = w;
   H = h;
   fs = <usize>(w + 2) * 4;
-  flagsBase = scratchPtr;
-  magBase = (scratchPtr + <usize>((w + 2) * (h + 2) * 4) + 15) & ~(<usize>15);
-  memory.fill(flagsBase, 0, <usize>((w + 2) * (h + 2) * 4));
-  memory.fill(magBase, 0, <usize>(w * h * 4));
-  zcBase = ZC + <usize>((orient == 1 ? 1 : orient == 3 ? 2 : 0) * 256);
+  const grid = <usize>((w + 2) * (h + 2) * 4);
+  const flagsBase = scratchPtr;
+  const magBase = (scratchPtr + grid + 15) & ~(<usize>15);
+  flags0 = flagsBase + fs + 4;
+  md = magBase - flagsBase;
+  memory.fill(flagsBase, 0, grid);
+  const zc = ZC + <usize>((orient == 1 ? 1 : orient == 3 ? 2 : 0) * 256);
   causal = (style & STYLE_CAUSAL) != 0;
 
   let totalPasses: i32 = 0;
@@ -299,10 +131,14 @@ export function j2k_decode_block(
     else mqInit(segStart, segStart + <usize>l);
     for (let k = 0; k < np; k++) {
       const one = 2 << plane;
-      if (passType == 0) sigPass(one, raw);
-      else if (passType == 1) refPass(one, raw);
-      else {
-        cleanupPass(one);
+      if (passType == 0) {
+        if (raw) sigPassRaw(one);
+        else t1SigPass(flags0, w, h, md, zc, causal, one);
+      } else if (passType == 1) {
+        if (raw) refPassRaw(one);
+        else t1RefPass(flags0, w, h, md, one);
+      } else {
+        t1Cleanup(flags0, w, h, md, zc, causal, one);
         if ((style & STYLE_SEGSYM) != 0) {
           // D.5: four UNIFORM decisions 1010 after each cleanup pass; a mismatch only signals an error.
           mqDecode(CTX_UNI);
@@ -322,14 +158,35 @@ export function j2k_decode_block(
     segStart += <usize>l;
   }
 
-  // Write out: mode 0 reversible integers, mode 1 dequantised floats.
+  // Write out: mode 0 reversible integers, mode 1 dequantised floats. Magnitude cells were never cleared:
+  // only those of significant coefficients hold a value.
+  const vsig = i32x4.splat(<i32>SIG);
+  const vneg = i32x4.splat(<i32>NEG);
+  const vsign = i32x4.splat(<i32>0x80000000);
+  const vdelta = f32x4.splat(delta);
+  const vhalf = f32x4.splat(0.5);
   for (let y = 0; y < h; y++) {
     let dp = dstPtr + (<usize>(dstOff + y * stride) << 2);
-    let mp = magBase + (<usize>(y * w) << 2);
-    let fp = fAddr(0, y);
-    for (let x = 0; x < w; x++) {
-      const m = load<i32>(mp);
-      const neg = (load<u32>(fp) & NEG) != 0;
+    let fp = flags0 + <usize>y * fs;
+    let x = 0;
+    for (; x + 4 <= w; x += 4) {
+      const f = v128.load(fp);
+      const m = v128.and(v128.load(fp + md), i32x4.ne(v128.and(f, vsig), i32x4.splat(0)));
+      const neg = i32x4.ne(v128.and(f, vneg), i32x4.splat(0));
+      if (mode == 0) {
+        const v = i32x4.shr_s(m, 1);
+        v128.store(dp, i32x4.sub(v128.xor(v, neg), neg));
+      } else {
+        const v = f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(m), vdelta), vhalf);
+        v128.store(dp, v128.xor(v, v128.and(neg, vsign)));
+      }
+      dp += 16;
+      fp += 16;
+    }
+    for (; x < w; x++) {
+      const f = load<u32>(fp);
+      const m = (f & SIG) != 0 ? load<i32>(fp + md) : 0;
+      const neg = (f & NEG) != 0;
       if (mode == 0) {
         const v = m >> 1;
         store<i32>(dp, neg ? -v : v);
@@ -338,9 +195,50 @@ export function j2k_decode_block(
         store<f32>(dp, neg ? -v : v);
       }
       dp += 4;
-      mp += 4;
       fp += 4;
     }
+  }
+  return 0;
+}
+
+/** Bytes per code-block descriptor of j2k_decode_blocks. */
+const DESC_BYTES: i32 = 44;
+
+/**
+ * Decodes the code-blocks of one tile-component in one call (j2k_decode_block for each). desc: numBlocks
+ * descriptors of 11 words: i32 data offset and length in src, cell offset in dst, w, h, orient, numBps, style,
+ * first segment and segment count in seg (numSegs (length, passes) pairs in all), then f32 delta.
+ * Returns 0, or the negated status of the first block that fails.
+ */
+export function j2k_decode_blocks(
+  srcPtr: usize,
+  srcLen: i32,
+  dstPtr: usize,
+  dstLen: i32,
+  stride: i32,
+  descPtr: usize,
+  numBlocks: i32,
+  segPtr: usize,
+  numSegs: i32,
+  scratchPtr: usize,
+  scratchLen: i32,
+  mode: i32,
+): i32 {
+  if (srcLen < 0 || numBlocks < 0 || numSegs < 0) return -INVALID_ARGUMENT;
+  for (let b = 0; b < numBlocks; b++) {
+    const d = descPtr + <usize>(b * DESC_BYTES);
+    const off = load<i32>(d);
+    const len = load<i32>(d, 4);
+    const s0 = load<i32>(d, 32);
+    const ns = load<i32>(d, 36);
+    if (off < 0 || len < 0 || <i64>off + <i64>len > <i64>srcLen) return -INVALID_ARGUMENT;
+    if (s0 < 0 || ns < 0 || <i64>s0 + <i64>ns > <i64>numSegs) return -INVALID_ARGUMENT;
+    const r = j2k_decode_block(
+      srcPtr + <usize>off, len, dstPtr, dstLen, load<i32>(d, 8), stride, load<i32>(d, 12), load<i32>(d, 16),
+      load<i32>(d, 20), load<i32>(d, 24), load<i32>(d, 28), segPtr + (<usize>s0 << 3), ns, scratchPtr, scratchLen,
+      mode, load<f32>(d, 40),
+    );
+    if (r < 0) return r;
   }
   return 0;
 }

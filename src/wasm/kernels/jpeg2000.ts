@@ -29,6 +29,20 @@ export interface Jpeg2000Exports {
     mode: number,
     delta: number,
   ): number;
+  j2k_decode_blocks(
+    srcPtr: number,
+    srcLen: number,
+    dstPtr: number,
+    dstLen: number,
+    stride: number,
+    descPtr: number,
+    numBlocks: number,
+    segPtr: number,
+    numSegs: number,
+    scratchPtr: number,
+    scratchLen: number,
+    mode: number,
+  ): number;
   j2k_idwt(bufPtr: number, bufLen: number, stride: number, rectsPtr: number, levels: number, scratchPtr: number, scratchLen: number, mode: number): number;
   j2k_store(
     c0: number,
@@ -101,6 +115,57 @@ export interface J2kFrameGeometry {
   cellBytes: 1 | 2;
 }
 
+/** Words per code-block descriptor of j2k_decode_blocks. */
+const DESC_WORDS = 11;
+
+/**
+ * Hands all code-blocks of one tile-component to the kernel in one call: their data concatenated, one
+ * descriptor per block and their codeword segments. Allocates in the arena (the caller releases).
+ * @returns the kernel status
+ */
+function decodeBlocks(c: J2kComponentPlan, buf: number, len: number, scratch: number, scratchLen: number): number {
+  const { exports: ex, arena } = getInstance();
+  let total = 0;
+  let segWords = 0;
+  for (const b of c.blocks) {
+    for (const ch of b.chunks) total += ch.byteLength;
+    segWords += b.segments.length;
+  }
+  const n = c.blocks.length;
+  const src = arena.alloc(total + 8);
+  const desc = arena.alloc(n * DESC_WORDS * 4, 8);
+  const segs = arena.alloc(segWords * 4 + 8, 8);
+  const u8 = arena.u8();
+  const di = new Int32Array(u8.buffer, desc, n * DESC_WORDS);
+  const df = new Float32Array(u8.buffer, desc, n * DESC_WORDS);
+  const si = new Int32Array(u8.buffer, segs, segWords);
+  let o = 0;
+  let sw = 0;
+  for (let i = 0; i < n; i++) {
+    const b = c.blocks[i]!;
+    const start = o;
+    for (const ch of b.chunks) {
+      u8.set(ch, src + o);
+      o += ch.byteLength;
+    }
+    si.set(b.segments, sw);
+    const d = i * DESC_WORDS;
+    di[d] = start;
+    di[d + 1] = o - start;
+    di[d + 2] = b.y * c.width + b.x;
+    di[d + 3] = b.w;
+    di[d + 4] = b.h;
+    di[d + 5] = b.orient;
+    di[d + 6] = b.numBps;
+    di[d + 7] = b.style;
+    di[d + 8] = sw >> 1;
+    di[d + 9] = b.segments.length >> 1;
+    df[d + 10] = b.delta;
+    sw += b.segments.length;
+  }
+  return ex.j2k_decode_blocks(src, total, buf, len, c.width, desc, n, segs, segWords >> 1, scratch, scratchLen, c.reversible ? 0 : 1);
+}
+
 /**
  * Decodes the planned tiles into `dst` (rows x columns x samples cells of `cellBytes`, little endian,
  * colour-by-pixel). Tiles are produced lazily by `tiles`, so that only one tile's plan is alive at a time.
@@ -128,25 +193,8 @@ export function j2kDecodeTiles(tiles: Iterable<J2kTilePlan>, dst: Uint8Array, g:
         arena.u8().fill(0, buf, buf + len);
         bufs.push(buf);
         stride = c.width;
-        for (const b of c.blocks) {
-          let total = 0;
-          for (const ch of b.chunks) total += ch.byteLength;
-          const inner = arena.mark();
-          const src = arena.alloc(total + 8);
-          const segs = arena.alloc(b.segments.length * 4 + 8, 8);
-          const u8 = arena.u8();
-          let o = src;
-          for (const ch of b.chunks) {
-            u8.set(ch, o);
-            o += ch.byteLength;
-          }
-          new Int32Array(u8.buffer, segs, b.segments.length).set(b.segments);
-          const r = ex.j2k_decode_block(
-            src, total, buf, len, b.y * c.width + b.x, c.width, b.w, b.h, b.orient, b.numBps, b.style,
-            segs, b.segments.length >> 1, blkScratch, blkScratchCap, c.reversible ? 0 : 1, b.delta,
-          );
-          checkKernelStatus(r, what, { frameIndex });
-          arena.release(inner);
+        if (c.blocks.length > 0) {
+          checkKernelStatus(decodeBlocks(c, buf, len, blkScratch, blkScratchCap), what, { frameIndex });
         }
         if (c.levels > 0) {
           const rects = arena.alloc(c.rects.length * 4, 8);
