@@ -184,12 +184,16 @@ export async function decodeFrameInto(
 /**
  * Decodes frames one after the other. With `reuseBuffer`, every result shares one buffer (copy what you
  * keep before asking for the next frame); memory then stays at one frame whatever the number of frames.
+ * On a one-pass source (stream) each frame is released once decoded, and the frames before `start` are
+ * released first: they cannot be read again from that file.
  */
 export async function* iterFrames(file: DicomFile, options: IterFramesOptions = {}): AsyncGenerator<DecodedFrameResult> {
   const module = moduleOf(file, options);
   const start = options.start ?? 0;
   const end = Math.min(options.end ?? module.numberOfFrames, module.numberOfFrames);
   let shared: ArrayBuffer | undefined;
+  // On a one-pass source the frames before `start` are skipped without being buffered.
+  if (start > 0 && start < end) await file.releaseFramesBefore(start);
   for (let i = start; i < end; i++) {
     const size = checkSize(module, options, i);
     const buffer = options.reuseBuffer ? (shared ??= new ArrayBuffer(size)) : new ArrayBuffer(size);

@@ -33,6 +33,11 @@ export interface FrameSourceFile {
   pixelModule(): PixelModule;
   /** Frame i as stored (native: its bytes; encapsulated: its codestream) and its bit offset (1-bit data). */
   readFrame(index: number): Promise<{ bytes: Uint8Array; bitOffset?: number }>;
+  /**
+   * Tells a one-pass source that frames before `index` will not be read again (DicomFile has it), so that a
+   * transcode from a stream holds about one frame, not the whole input.
+   */
+  releaseFramesBefore?(index: number): Promise<void>;
   close(): Promise<void>;
   /**
    * The elements after the Pixel Data (e.g. (FFFC,FFFC) Data Set Trailing Padding), read after the frames;
@@ -333,6 +338,7 @@ export async function transcode(source: TranscodeInput, destination: Destination
         yield frame0;
         progressFrame = 1;
         for (let i = 1; i < frames; i++) {
+          await file.releaseFramesBefore?.(i);
           yield await p.frame(i);
           progressFrame = i + 1;
         }

@@ -32,8 +32,8 @@ export interface FragmentScan {
   end: number;
 }
 
-const ITEM = 0xfffee000;
-const SEQ_DELIM = 0xfffee0dd;
+export const ITEM = 0xfffee000;
+export const SEQ_DELIM = 0xfffee0dd;
 /** Item headers are read in batches when fragments are small; a batch never exceeds this. */
 const HEADER_READ = 8;
 
@@ -42,8 +42,47 @@ function tagAt(b: Uint8Array, at: number): number {
   return ((b[at]! | (b[at + 1]! << 8)) << 16 | (b[at + 2]! | (b[at + 3]! << 8))) >>> 0;
 }
 
-function u32(b: Uint8Array, at: number): number {
+/** A little-endian 32-bit unsigned value at `at`. */
+export function u32(b: Uint8Array, at: number): number {
   return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+}
+
+/**
+ * Parses the 8-byte item header `head` read at byte `pos`: an Item (with its defined length) or the
+ * Sequence Delimitation Item.
+ * @throws {DicomPixelError} INVALID_ITEM when the tag is neither, INVALID_LENGTH for an undefined item length
+ */
+export function parseItemHeader(head: Uint8Array, pos: number): { delimiter: boolean; length: number } {
+  const tag = tagAt(head, 0);
+  const length = u32(head, 4);
+  if (tag === SEQ_DELIM) return { delimiter: true, length };
+  if (tag !== ITEM) {
+    throw new DicomPixelError(
+      "INVALID_ITEM",
+      `encapsulated Pixel Data: expected an item tag (FFFE,E000) at byte ${pos}, found (${hex4(tag >>> 16)},${hex4(tag & 0xffff)})`,
+      { byteOffset: pos, tag: "(7FE0,0010)" },
+    );
+  }
+  if (length === 0xffffffff) {
+    throw new DicomPixelError("INVALID_LENGTH", `encapsulated Pixel Data: the item at byte ${pos} has undefined length (PS3.5 A.4 requires a defined length)`, {
+      byteOffset: pos,
+      tag: "(7FE0,0010)",
+    });
+  }
+  return { delimiter: false, length };
+}
+
+/**
+ * Checks the Basic Offset Table item's length (PS3.5 A.4: 4-byte offsets, possibly none).
+ * @throws {DicomPixelError} INVALID_OFFSET_TABLE when it is not a multiple of 4
+ */
+export function checkBotLength(pos: number, length: number): void {
+  if (length % 4 !== 0) {
+    throw new DicomPixelError("INVALID_OFFSET_TABLE", `the Basic Offset Table at byte ${pos} has length ${length}, not a multiple of 4`, {
+      byteOffset: pos,
+      tag: "(7FE0,0010)",
+    });
+  }
 }
 
 /**
@@ -64,33 +103,14 @@ export async function scanFragments(source: ByteSource, valueOffset: number, max
     if (head.length < 8) {
       return { basicOffsetTable, fragments, firstFragmentOffset, truncatedAt: pos, end: pos + head.length };
     }
-    const tag = tagAt(head, 0);
-    const length = u32(head, 4);
-    if (tag === SEQ_DELIM) return { basicOffsetTable, fragments, firstFragmentOffset, end: pos + 8 };
-    if (tag !== ITEM) {
-      throw new DicomPixelError(
-        "INVALID_ITEM",
-        `encapsulated Pixel Data: expected an item tag (FFFE,E000) at byte ${pos}, found (${hex4(tag >>> 16)},${hex4(tag & 0xffff)})`,
-        { byteOffset: pos, tag: "(7FE0,0010)" },
-      );
-    }
-    if (length === 0xffffffff) {
-      throw new DicomPixelError("INVALID_LENGTH", `encapsulated Pixel Data: the item at byte ${pos} has undefined length (PS3.5 A.4 requires a defined length)`, {
-        byteOffset: pos,
-        tag: "(7FE0,0010)",
-      });
-    }
+    const { delimiter, length } = parseItemHeader(head, pos);
+    if (delimiter) return { basicOffsetTable, fragments, firstFragmentOffset, end: pos + 8 };
     const valueAt = pos + 8;
     const available = size === undefined ? length : Math.max(0, Math.min(length, size - valueAt));
     if (first) {
       first = false;
       // PS3.5 A.4: the first item is the Basic Offset Table, 4-byte offsets (possibly none).
-      if (length % 4 !== 0) {
-        throw new DicomPixelError("INVALID_OFFSET_TABLE", `the Basic Offset Table at byte ${pos} has length ${length}, not a multiple of 4`, {
-          byteOffset: pos,
-          tag: "(7FE0,0010)",
-        });
-      }
+      checkBotLength(pos, length);
       if (available < length) return { basicOffsetTable, fragments, firstFragmentOffset: valueAt + length, truncatedAt: valueAt, end: valueAt + available };
       if (length > 0) {
         const bot = await source.read(valueAt, length);

@@ -176,6 +176,7 @@ export class StreamSource implements ByteSource {
   private ended = false;
   /** Data before this offset may be dropped (see release). */
   private floor = 0;
+  private peak = 0;
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
 
   /**
@@ -196,6 +197,24 @@ export class StreamSource implements ByteSource {
     return this.ended ? this.end : undefined;
   }
 
+  /** Bytes held in memory right now (chunks not yet dropped by {@link StreamSource.release}). */
+  get buffered(): number {
+    return this.end - this.start;
+  }
+
+  /**
+   * The most bytes held at once since the source was created (or {@link StreamSource.resetPeak}): measured
+   * after each chunk arrives and before released chunks are dropped, so it includes the chunk being read.
+   */
+  get peakBuffered(): number {
+    return this.peak;
+  }
+
+  /** Starts a new peak measurement from what is buffered now. */
+  resetPeak(): void {
+    this.peak = this.end - this.start;
+  }
+
   private async fill(until: number): Promise<void> {
     while (!this.ended && this.end < until) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
@@ -212,6 +231,7 @@ export class StreamSource implements ByteSource {
       if (value.length === 0) continue;
       this.chunks.push(value);
       this.end += value.length;
+      if (this.end - this.start > this.peak) this.peak = this.end - this.start;
       this.prune();
     }
   }

@@ -18,6 +18,11 @@ class InflatedSource implements ByteSource {
   readonly sequential = true;
   private inner: StreamSource;
   private retries = 0;
+
+  /** Peak inflated bytes held at once (the inner stream's buffer; see StreamSource.peakBuffered). */
+  get peakBuffered(): number {
+    return this.inner.peakBuffered;
+  }
   private released: number;
 
   constructor(

@@ -1,12 +1,15 @@
 /**
  * openDicom: a DICOM file (or a bare JPEG codestream) opened for header access and lazy frame reads.
- * Only the header is read at open; for encapsulated Pixel Data the item headers are walked too (8 bytes per
- * fragment). A frame read touches only that frame's bytes (and, once, the offset tables).
+ * Only the header is read at open; for encapsulated Pixel Data on a random-access source the item headers
+ * are walked too (8 bytes per fragment; a one-pass source reads only the Basic Offset Table item). A frame
+ * read touches only that frame's bytes (and, once, the offset tables).
  *
  * Memory: random-access sources (bytes, a file, a Blob) never hold more than the frame asked for. A one-pass
- * ReadableStream, and the inflated stream of a Deflated data set, buffer what has been read: with native data
- * `iterFrames` releases each frame after decoding it (memory stays at about one frame); with encapsulated
- * data the item walk at open reads through the whole Pixel Data, so the stream's bytes stay buffered.
+ * ReadableStream, and the inflated stream of a Deflated data set, buffer what has been read and not yet
+ * released: `iterFrames` releases each frame after decoding it, so memory stays at about one frame (+ one
+ * stream chunk). With encapsulated data on such a source the items are not walked at open but lazily, as
+ * frames are read (src/encapsulation/stream-frames.ts), so the same bound holds; a summary of all fragments
+ * ({@link DicomFile.encapsulationSummary}, {@link DicomFile.frameFragments}) needs the full walk there.
  */
 import { DicomPixelError } from "../errors.js";
 import { BufferSource, toByteSource, type ByteSource, type SourceInput } from "../io/source.js";
@@ -15,6 +18,8 @@ import { pixelAttributesOf } from "./pixel-attributes.js";
 import { findTransferSyntax, type TransferSyntax } from "../uids.js";
 import { scanFragments, type FragmentScan } from "../encapsulation/items.js";
 import { mapFrames } from "../encapsulation/frames.js";
+import { StreamFrameWalker } from "../encapsulation/stream-frames.js";
+import { readFragmentBytes } from "../encapsulation/fragment-bytes.js";
 import { bareJpegDataSet, isBareJpeg, parseBareJpeg } from "./bare-jpeg.js";
 import { DataSet, UNDEFINED_LENGTH, decodeNumbers, type DataElement } from "./dataset.js";
 import { readElementsAfter, readPart10, type ReadOptions } from "./reader.js";
@@ -26,7 +31,10 @@ export interface OpenOptions extends ReadOptions {
    * the frame's fragments are complete (default false: such frames are TRUNCATED).
    */
   lenient?: boolean;
-  /** Largest bare JPEG stream read into memory (default 1 GiB). */
+  /**
+   * Largest bare JPEG stream read into memory, and largest encapsulated frame (its fragments) buffered from a
+   * one-pass source (default 1 GiB): larger frames fail with SIZE_LIMIT before they are read.
+   */
   maxFrameBytes?: number;
 }
 
@@ -40,6 +48,11 @@ export interface EncapsulationSummary {
   extendedOffsetTable: boolean;
   /** "one" when there are as many fragments as frames, "several" otherwise. */
   fragmentsPerFrame: "one" | "several";
+  /**
+   * Set on a one-pass source whose items have not all been walked yet: `fragments` and
+   * `fragmentsPerFrame` count the fragments walked so far (see {@link DicomFile.encapsulationSummary}).
+   */
+  partial?: true;
 }
 
 /** One frame's stored bytes. */
@@ -54,6 +67,7 @@ export interface FrameBytes {
 /** An opened DICOM file. Call {@link DicomFile.close} when done (closes files opened by path). */
 export class DicomFile {
   private fragmentsScan: FragmentScan | undefined;
+  private walker: StreamFrameWalker | undefined;
   private frameStarts: number[] | undefined;
   private readonly modules = new Map<boolean, PixelModule>();
 
@@ -84,7 +98,7 @@ export class DicomFile {
 
   /** True when Pixel Data is encapsulated (undefined length, fragments in items). */
   get encapsulated(): boolean {
-    return this.fragmentsScan !== undefined;
+    return this.fragmentsScan !== undefined || this.walker !== undefined;
   }
 
   /** (0008,0016) SOP Class UID, or (0002,0002) Media Storage SOP Class UID when the data set lacks it. */
@@ -117,22 +131,51 @@ export class DicomFile {
     return pixelAttributesOf(this.dataset, this.pixelData?.tag ?? -1);
   }
 
-  /** Summary of encapsulated Pixel Data, or null for native data (or none). */
+  /**
+   * Summary of encapsulated Pixel Data, or null for native data (or none). On a one-pass source the items
+   * are walked lazily: until they all were (after the last frame was read, or after
+   * {@link DicomFile.encapsulationSummary}), the summary counts the fragments walked so far and has `partial`.
+   */
   get encapsulation(): EncapsulationSummary | null {
+    if (this.bareCodestream) return null;
+    const w = this.walker;
     const scan = this.fragmentsScan;
-    if (!scan || this.bareCodestream) return null;
+    if (!w && !scan) return null;
+    const botEntries = w ? w.botEntries : scan!.basicOffsetTable.length;
+    const fragments = w ? w.fragments.length : scan!.fragments.length;
     return {
-      basicOffsetTable: scan.basicOffsetTable.length > 0,
-      botEntries: scan.basicOffsetTable.length,
-      fragments: scan.fragments.length,
+      basicOffsetTable: botEntries > 0,
+      botEntries,
+      fragments,
       extendedOffsetTable: this.dataset.has(Tag.ExtendedOffsetTable),
-      fragmentsPerFrame: scan.fragments.length === this.numberOfFrames ? "one" : "several",
+      fragmentsPerFrame: fragments === this.numberOfFrames ? "one" : "several",
+      ...(w && !w.complete ? { partial: true as const } : {}),
     };
   }
 
-  /** The fragment layout of encapsulated Pixel Data (offsets in the source), or undefined. */
+  /**
+   * The complete {@link DicomFile.encapsulation} summary. On a one-pass source this walks the rest of the
+   * items: the bytes of frames not yet released stay buffered (call it after reading the frames, or accept
+   * that the stream is held in memory).
+   * @throws {DicomPixelError} INVALID_ITEM / INVALID_LENGTH for a broken item met on the way
+   */
+  async encapsulationSummary(): Promise<EncapsulationSummary | null> {
+    await this.walker?.finish();
+    return this.encapsulation;
+  }
+
+  /**
+   * The fragment layout of encapsulated Pixel Data (offsets in the source), or undefined. On a one-pass
+   * source it is undefined until the lazy item walk has reached the end of the Pixel Data.
+   */
   get fragments(): FragmentScan | undefined {
+    if (this.walker) return this.walker.complete ? this.walker.scan() : undefined;
     return this.fragmentsScan;
+  }
+
+  /** @internal */
+  setStreamWalker(walker: StreamFrameWalker): void {
+    this.walker = walker;
   }
 
   /** @internal */
@@ -167,6 +210,7 @@ export class DicomFile {
    */
   async readFrame(index: number, module?: PixelModule): Promise<FrameBytes> {
     const pd = this.requirePixelData();
+    if (this.walker) return this.readStreamFrame(index, this.walker);
     if (this.fragmentsScan) return this.readEncapsulatedFrame(index, this.fragmentsScan);
     const m = module ?? this.pixelModule({ lenient: true });
     this.checkIndex(index, m.numberOfFrames);
@@ -198,8 +242,15 @@ export class DicomFile {
     return { bytes, bitOffset };
   }
 
-  /** The index of each frame's first fragment (computed once from EOT / BOT / markers). */
+  /**
+   * The index of each frame's first fragment (computed once from EOT / BOT / markers). On a one-pass source
+   * this walks all items (the bytes of frames not yet released stay buffered).
+   */
   async frameFragments(): Promise<number[]> {
+    if (this.walker) {
+      await this.walker.finish();
+      return this.walker.frameStarts();
+    }
     const scan = this.fragmentsScan;
     if (!scan) throw new DicomPixelError("INVALID_ARGUMENT", "frameFragments: the Pixel Data is not encapsulated");
     if (!this.frameStarts) {
@@ -231,38 +282,24 @@ export class DicomFile {
         { byteOffset: scan.truncatedAt, frameIndex: index, tag: "(7FE0,0010)" },
       );
     }
-    for (const f of parts) {
-      if (f.available < f.length) {
-        throw new DicomPixelError("TRUNCATED", `frame ${index}: the fragment at byte ${f.itemOffset} declares ${f.length} bytes but the data ends after ${f.available}`, {
-          byteOffset: f.offset + f.available,
-          frameIndex: index,
-          tag: "(7FE0,0010)",
-        });
-      }
-    }
-    if (parts.length === 1) return { bytes: await this.source.read(parts[0]!.offset, parts[0]!.length), bitOffset: 0 };
-    const total = parts.reduce((s, f) => s + f.length, 0);
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const f of parts) {
-      out.set(await this.source.read(f.offset, f.length), at);
-      at += f.length;
-    }
-    return { bytes: out, bitOffset: 0 };
+    return { bytes: await readFragmentBytes(this.source, parts, index), bitOffset: 0 };
+  }
+
+  /** A frame's fragments read from a one-pass source, the walk going forward only as far as needed. */
+  private async readStreamFrame(index: number, walker: StreamFrameWalker): Promise<FrameBytes> {
+    this.checkIndex(index, this.numberOfFrames);
+    return { bytes: await readFragmentBytes(this.source, await walker.frameFragments(index), index), bitOffset: 0 };
   }
 
   /**
    * Tells a one-pass (stream) source that frames before `index` will not be read again, so their bytes can
-   * be dropped; iterFrames calls it as it goes. No effect on random-access sources.
+   * be dropped (for encapsulated data, also skipped without being buffered when the lazy item walk passes
+   * them); iterFrames calls it as it goes. No effect on random-access sources.
    */
   async releaseFramesBefore(index: number): Promise<void> {
     if (!this.source.sequential || !this.pixelData) return;
-    if (this.fragmentsScan) {
-      const starts = await this.frameFragments();
-      const f = this.fragmentsScan.fragments[starts[Math.min(index, starts.length - 1)]!];
-      if (f && index < starts.length) this.source.release(f.itemOffset);
-      return;
-    }
+    if (this.walker) return this.walker.release(index);
+    if (this.fragmentsScan) return; // (encapsulated data on a sequential source always has a walker)
     const m = this.pixelModule({ lenient: true });
     this.source.release(this.pixelData.offset + Math.floor((index * m.nativeFrameBitLength()) / 8));
   }
@@ -280,7 +317,11 @@ export class DicomFile {
     const pd = this.pixelData;
     if (!pd || this.bareCodestream) return new DataSet(encoding);
     let end: number;
-    if (this.fragmentsScan) {
+    if (this.walker) {
+      await this.walker.finish();
+      if (this.walker.truncatedAt !== undefined) return new DataSet(encoding);
+      end = this.walker.end;
+    } else if (this.fragmentsScan) {
       if (this.fragmentsScan.truncatedAt !== undefined) return new DataSet(encoding);
       end = this.fragmentsScan.end;
     } else if (pd.length === UNDEFINED_LENGTH) {
@@ -318,6 +359,10 @@ export async function openDicom(input: SourceInput, options: OpenOptions = {}): 
     const pd = r.pixelData;
     if (pd && pd.length === UNDEFINED_LENGTH) {
       if (ts && !ts.encapsulated) r.warnings.push(`Pixel Data has undefined length although ${ts.name} is native; read as encapsulated`);
+      if (r.datasetSource.sequential) {
+        file.setStreamWalker(await openStreamWalker(file, pd.offset, options));
+        return file;
+      }
       const scan = await scanFragments(r.datasetSource, pd.offset);
       if (scan.truncatedAt !== undefined) r.warnings.push(`encapsulated Pixel Data ends at byte ${scan.truncatedAt} without its Sequence Delimitation Item`);
       file.setFragments(scan);
@@ -332,6 +377,19 @@ export async function openDicom(input: SourceInput, options: OpenOptions = {}): 
     if (ownsSource) await source.close().catch(() => undefined);
     throw e;
   }
+}
+
+/** The lazy item walk for encapsulated Pixel Data on a one-pass source (reads the Basic Offset Table item only). */
+function openStreamWalker(file: DicomFile, valueOffset: number, options: OpenOptions): Promise<StreamFrameWalker> {
+  const eotValue = file.dataset.bytes(Tag.ExtendedOffsetTable);
+  return StreamFrameWalker.open(file.source, valueOffset, {
+    transferSyntaxUID: file.transferSyntaxUID,
+    numberOfFrames: file.numberOfFrames,
+    warn: (m: string) => file.warnings.push(m),
+    lenient: options.lenient ?? false,
+    maxFrameBytes: options.maxFrameBytes ?? 2 ** 30,
+    ...(eotValue ? { extendedOffsetTable: decodeNumbers("UV", eotValue, file.dataset.littleEndian) } : {}),
+  });
 }
 
 async function openBareJpeg(source: ByteSource, ownsSource: boolean, options: OpenOptions): Promise<DicomFile> {

@@ -38,6 +38,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (positional.length !== 1) throw new UsageError("expected one FILE");
   const file = await openDicom(positional[0]!);
   try {
+    // A Deflated data set is read as a one-pass stream: finish its item walk so the fragment counts are whole.
+    await file.encapsulationSummary();
     const info = infoOf(file);
     if (quiet && !json) return 0;
     if (json) {
