@@ -2,7 +2,7 @@
 // rows are transformed four at a time (lanes = rows) after transposing the block, then columns (lanes =
 // columns) after transposing back, which leaves the coefficients in natural order. The division by the
 // quantiser uses an f32 reciprocal followed by an exact integer correction (wasm SIMD has no integer divide).
-import { transpose4 } from "./idct-simd";
+import { transpose4 } from "../../common/simd";
 
 const CONST_BITS: i32 = 13;
 const A: usize = memory.data(16 * 16, 16);

@@ -5,6 +5,7 @@
 //   transpose 4x4 blocks            -->  V[k] = column k, lanes = rows
 //   pass 2, lanes = rows            -->  O[c] = output column c (lanes = rows), range-limited
 //   transpose back, narrow to u16   -->  8 output rows of 8 samples
+import { transpose4 } from "../../common/simd";
 const CONST_BITS: i32 = 13;
 
 // A scratch area for the 8x8 i32 intermediate: 16 vectors.
@@ -17,22 +18,6 @@ const TV: usize = memory.data(16 * 16, 16);
 
 @inline function descaleV(x: v128, n: i32): v128 {
   return i32x4.shr_s(i32x4.add(x, i32x4.splat(1 << (n - 1))), n);
-}
-
-/** Transposes the 4x4 i32 block of vectors a..d (rows) stored at src (stride sS bytes) into dst (stride sD). */
-@inline export function transpose4(src: usize, sS: usize, dst: usize, sD: usize): void {
-  const a = v128.load(src);
-  const b = v128.load(src + sS);
-  const c = v128.load(src + 2 * sS);
-  const d = v128.load(src + 3 * sS);
-  const t0 = v128.shuffle<i32>(a, b, 0, 4, 1, 5);
-  const t1 = v128.shuffle<i32>(a, b, 2, 6, 3, 7);
-  const t2 = v128.shuffle<i32>(c, d, 0, 4, 1, 5);
-  const t3 = v128.shuffle<i32>(c, d, 2, 6, 3, 7);
-  v128.store(dst, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
-  v128.store(dst + sD, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
-  v128.store(dst + 2 * sD, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
-  v128.store(dst + 3 * sD, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
 }
 
 /**

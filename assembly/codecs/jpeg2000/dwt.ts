@@ -3,6 +3,7 @@
 // (Table F.3, integers with floor) and the irreversible 9-7 (Table F.4, f32).
 // The tile-component buffer holds each resolution level in its top-left corner (LL | HL over LH | HH),
 // the "interleaved-free" layout the code-block decoder writes, so that every level is transformed in place.
+import { transpose4 } from "../../common/simd";
 import { INVALID_ARGUMENT, DESTINATION_TOO_SMALL, J2K_INVALID_HEADER } from "../../common/status";
 
 const PAD: i32 = 4;
@@ -161,19 +162,8 @@ function lines4(s: usize, base: usize, rs: usize, n: i32, p0: i32, isFloat: bool
   // Transpose back into the 4 rows, in natural order.
   let j = 0;
   for (; j + 4 <= n; j += 4) {
-    const p = base + (<usize>j << 2);
-    const a = v128.load(at4(s, j));
-    const b = v128.load(at4(s, j + 1));
-    const c = v128.load(at4(s, j + 2));
-    const d = v128.load(at4(s, j + 3));
-    const t0 = v128.shuffle<i32>(a, b, 0, 4, 1, 5);
-    const t1 = v128.shuffle<i32>(a, b, 2, 6, 3, 7);
-    const t2 = v128.shuffle<i32>(c, d, 0, 4, 1, 5);
-    const t3 = v128.shuffle<i32>(c, d, 2, 6, 3, 7);
-    v128.store(p, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
-    v128.store(p + rs, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
-    v128.store(p + 2 * rs, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
-    v128.store(p + 3 * rs, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+    // The 4 cells j..j+3 (16 bytes apart) hold 4 columns of the 4 rows: transposed into the rows.
+    transpose4(at4(s, j), 16, base + (<usize>j << 2), rs);
   }
   for (; j < n; j++) {
     const v = v128.load(at4(s, j));
@@ -189,20 +179,8 @@ function lines4(s: usize, base: usize, rs: usize, n: i32, p0: i32, isFloat: bool
 function gather4(s: usize, base: usize, rs: usize, first: i32, count: i32, q: i32): void {
   let k = 0;
   for (; k + 4 <= count; k += 4) {
-    const p = base + (<usize>(first + k) << 2);
-    const a = v128.load(p);
-    const b = v128.load(p + rs);
-    const c = v128.load(p + 2 * rs);
-    const d = v128.load(p + 3 * rs);
-    const t0 = v128.shuffle<i32>(a, b, 0, 4, 1, 5);
-    const t1 = v128.shuffle<i32>(a, b, 2, 6, 3, 7);
-    const t2 = v128.shuffle<i32>(c, d, 0, 4, 1, 5);
-    const t3 = v128.shuffle<i32>(c, d, 2, 6, 3, 7);
-    const j = 2 * k + q;
-    v128.store(at4(s, j), v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
-    v128.store(at4(s, j + 2), v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
-    v128.store(at4(s, j + 4), v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
-    v128.store(at4(s, j + 6), v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+    // Columns first + k .. + 3 of the 4 rows, transposed into every other cell (32 bytes apart).
+    transpose4(base + (<usize>(first + k) << 2), rs, at4(s, 2 * k + q), 32);
   }
   for (; k < count; k++) {
     const p = base + (<usize>(first + k) << 2);
