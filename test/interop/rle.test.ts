@@ -159,7 +159,10 @@ describe.skipIf(!haveDcmtk && !haveGdcm)("RLE interop with DCMTK and GDCM", () =
         expect(got.frames.map((f) => Buffer.from(f).toString("hex"))).toEqual(expectedFor(got.planar).map((f) => Buffer.from(f).toString("hex")));
       });
 
-      it.skipIf(!haveGdcm || gdcmBroken(c))("GDCM gdcmconv --raw decodes our encoder's output bit-exactly", async () => {
+      const rawName = gdcmBroken(c)
+        ? "GDCM gdcmconv --raw decodes our encoder's output bit-exactly — skipped: GDCM 3.0.21 mis-decodes 16/32-bit RGB RLE"
+        : "GDCM gdcmconv --raw decodes our encoder's output bit-exactly";
+      it.skipIf(!haveGdcm || gdcmBroken(c))(rawName, async () => {
         const out = join(dir, `${tag}.gdcm-raw.dcm`);
         run("gdcmconv", ["--raw", ourFile(), out]);
         const got = await readNative(out);
@@ -197,7 +200,10 @@ describe.skipIf(!haveDcmtk && !haveGdcm)("RLE interop with DCMTK and GDCM", () =
         expect(await decodeOurs(out)).toEqual(frames);
       });
 
-      it.skipIf(!haveGdcm || gdcmEncoderBroken(c))("we decode GDCM gdcmconv --rle's output bit-exactly", async () => {
+      const rleName = gdcmEncoderBroken(c)
+        ? "we decode GDCM gdcmconv --rle's output bit-exactly — skipped: GDCM 3.0.21's RLE encoder aborts on odd-length Pixel Data"
+        : "we decode GDCM gdcmconv --rle's output bit-exactly";
+      it.skipIf(!haveGdcm || gdcmEncoderBroken(c))(rleName, async () => {
         const out = join(dir, `${tag}.gdcm-rle.dcm`);
         run("gdcmconv", ["--rle", nativePath(), out]);
         expect(readFileSync(out).length).toBeGreaterThan(0);
