@@ -14,6 +14,7 @@
  *      JP2 signature box. RLE is always one fragment per frame (PS3.5 A.4.2), so a mismatch is an error;
  *      other syntaxes (video, deflated image frames) need an offset table.
  */
+import { frameErrors } from "./frame-errors.js";
 import { DicomPixelError } from "../errors.js";
 import type { ByteSource } from "../io/source.js";
 import type { Fragment, FragmentScan } from "./items.js";
@@ -58,17 +59,10 @@ function indexByOffset(scan: FragmentScan, table: number[], what: string): numbe
   return table.map((off, frame) => {
     const idx = byOffset.get(off);
     if (idx === undefined) {
-      throw new DicomPixelError(
-        "INVALID_OFFSET_TABLE",
-        `${what} entry ${frame} (offset ${off}) does not point at a fragment's item tag (fragments start at byte ${scan.firstFragmentOffset})`,
-        { byteOffset: scan.firstFragmentOffset + off, frameIndex: frame, tag: "(7FE0,0010)" },
-      );
+      throw frameErrors.tableMiss(what, frame, off, scan.firstFragmentOffset)(frame);
     }
     if (frame > 0 && idx <= (byOffset.get(table[frame - 1]!) ?? -1)) {
-      throw new DicomPixelError("INVALID_OFFSET_TABLE", `${what} entry ${frame} (offset ${off}) is not after entry ${frame - 1}`, {
-        frameIndex: frame,
-        tag: "(7FE0,0010)",
-      });
+      throw frameErrors.tableOrder(what, frame, off)(frame);
     }
     return idx;
   });
@@ -84,17 +78,12 @@ export async function mapFrames(source: ByteSource, scan: FragmentScan, options:
   const nFrag = scan.fragments.length;
   const warn = options.warn ?? (() => undefined);
   if (nFrag === 0) {
-    throw new DicomPixelError("NOT_ENOUGH_PIXEL_DATA", `encapsulated Pixel Data has no fragments; ${frames} frame(s) expected`, {
-      tag: "(7FE0,0010)",
-      byteOffset: scan.firstFragmentOffset,
-    });
+    throw frameErrors.noFragments(frames, scan.firstFragmentOffset)();
   }
   const eot = options.extendedOffsetTable;
   if (eot !== undefined && eot.length > 0) {
     if (eot.length !== frames) {
-      throw new DicomPixelError("INVALID_OFFSET_TABLE", `(7FE0,0001) Extended Offset Table has ${eot.length} entries for ${frames} frames`, {
-        tag: "(7FE0,0001)",
-      });
+      throw frameErrors.eotCount(eot.length, frames)();
     }
     return indexByOffset(scan, eot, "(7FE0,0001) Extended Offset Table");
   }
@@ -106,10 +95,7 @@ export async function mapFrames(source: ByteSource, scan: FragmentScan, options:
   if (frames === 1) return [0];
   if (nFrag === frames) return scan.fragments.map((_, i) => i);
   if (nFrag < frames) {
-    throw new DicomPixelError("NOT_ENOUGH_PIXEL_DATA", `not enough pixel data: ${frames} frames expected, only ${nFrag} fragments found`, {
-      tag: "(7FE0,0010)",
-      byteOffset: scan.firstFragmentOffset,
-    });
+    throw frameErrors.tooFewFragments(frames, nFrag, scan.firstFragmentOffset)();
   }
   const family = codestreamFamily(options.transferSyntaxUID);
   if (family === "rle" || family === "other") {
@@ -127,11 +113,7 @@ export async function mapFrames(source: ByteSource, scan: FragmentScan, options:
     if (startsCodestream(family, head)) starts.push(i);
   }
   if (starts.length !== frames || starts[0] !== 0) {
-    throw new DicomPixelError(
-      "INVALID_DATA",
-      `cannot tell the frames apart: ${starts.length} of ${nFrag} fragments begin a ${family} codestream, ${frames} frames expected`,
-      { tag: "(7FE0,0010)", byteOffset: scan.firstFragmentOffset },
-    );
+    throw frameErrors.tooFewStarts(family, starts.length, nFrag, frames, scan.firstFragmentOffset)();
   }
   return starts;
 }

@@ -31,7 +31,7 @@ import { DicomPixelError } from "../errors.js";
 import type { ByteSource } from "../io/source.js";
 import { codestreamFamily, startsCodestream, type CodestreamFamily, type FrameMapOptions } from "./frames.js";
 import { checkBotLength, parseItemHeader, u32, type Fragment, type FragmentScan } from "./items.js";
-import { streamErrors, type FrameError } from "./stream-errors.js";
+import { frameErrors, type FrameError } from "./frame-errors.js";
 
 export interface StreamWalkOptions extends FrameMapOptions {
   /** Accept a missing Sequence Delimitation Item (see OpenOptions.lenient). */
@@ -153,7 +153,7 @@ export class StreamFrameWalker {
   frameFragments(index: number): Promise<Fragment[]> {
     return this.serial(async () => {
       if (index < this.released) {
-        throw streamErrors.released(index, this.released);
+        throw frameErrors.released(index, this.released);
       }
       this.chooseMode();
       while (!this.ended && !this.failedAt(index) && !this.oversized.has(index) && this.starts.length <= index + 1) await this.step();
@@ -233,7 +233,7 @@ export class StreamFrameWalker {
     if (eot !== undefined && eot.length > 0) {
       this.mode = { kind: "table", table: eot, what: "(7FE0,0001) Extended Offset Table" };
       if (eot.length !== frames) {
-        this.fail(0, streamErrors.eotCount(eot.length, frames));
+        this.fail(0, frameErrors.eotCount(eot.length, frames));
       }
     } else if (this.botEntries > 0 && this.botEntries === frames && this.bot.length === frames) {
       this.mode = { kind: "table", table: this.bot, what: "Basic Offset Table" };
@@ -248,7 +248,7 @@ export class StreamFrameWalker {
       for (let i = 1; i < table.length; i++) {
         if (table[i]! <= table[i - 1]!) {
           const off = table[i]!;
-          this.fail(i - 1, streamErrors.tableOrder(what, i, off));
+          this.fail(i - 1, frameErrors.tableOrder(what, i, off));
           break;
         }
       }
@@ -285,7 +285,7 @@ export class StreamFrameWalker {
       return;
     }
     if (this.fragments.length >= this.maxFragments) {
-      this.broken = streamErrors.tooManyFragments(this.maxFragments, pos);
+      this.broken = frameErrors.tooManyFragments(this.maxFragments, pos);
       throw this.broken;
     }
     const length = header.length;
@@ -304,7 +304,7 @@ export class StreamFrameWalker {
       // truncation next (TRUNCATED).
       if (acc.bytes > max && (await this.source.read(fragment.offset + length - (acc.bytes - max), 1)).length === 1) {
         const total = acc.bytes;
-        this.oversized.set(frame, streamErrors.frameTooLarge(frame, total, pos, length, max));
+        this.oversized.set(frame, frameErrors.frameTooLarge(frame, total, pos, length, max));
       }
     }
     this.dropUnneeded();
@@ -338,7 +338,7 @@ export class StreamFrameWalker {
       case "per-fragment":
         if (k >= frames) {
           const family = mode.family;
-          this.fail(frames - 1, streamErrors.extraFragment(family, frames, k, fragment.itemOffset));
+          this.fail(frames - 1, frameErrors.extraFragment(family, frames, k, fragment.itemOffset));
           return NO_FRAME;
         }
         return startFrame();
@@ -356,7 +356,7 @@ export class StreamFrameWalker {
         }
         if (this.starts.length >= frames) {
           const family = mode.family;
-          this.fail(frames - 1, streamErrors.extraStart(family, frames, k, fragment.itemOffset));
+          this.fail(frames - 1, frameErrors.extraStart(family, frames, k, fragment.itemOffset));
           return NO_FRAME;
         }
         return startFrame();
@@ -378,7 +378,7 @@ export class StreamFrameWalker {
   private failTableEntry(mode: { table: number[]; what: string }, entry: number): void {
     const off = mode.table[entry]!;
     const first = this.firstFragmentOffset;
-    this.fail(entry - 1, streamErrors.tableMiss(mode.what, entry, off, first));
+    this.fail(entry - 1, frameErrors.tableMiss(mode.what, entry, off, first));
   }
 
   private endWalk(end: number, truncatedAt: number | undefined): void {
@@ -398,12 +398,12 @@ export class StreamFrameWalker {
     const first = this.firstFragmentOffset;
     const mode = this.mode!;
     if (n === 0) {
-      this.fail(0, streamErrors.noFragments(frames, first));
+      this.fail(0, frameErrors.noFragments(frames, first));
     } else if (mode.kind === "table") {
       if (located < mode.table.length) this.failTableEntry(mode, located);
     } else if (mode.kind !== "single" && located < frames) {
       if (n < frames) {
-        this.fail(located - 1, streamErrors.tooFewFragments(frames, n, first));
+        this.fail(located - 1, frameErrors.tooFewFragments(frames, n, first));
       } else if (this.ambiguousFrame !== undefined && n === frames && located === this.ambiguousFrame + 1 && ![...this.oversized.keys()].some((f) => f >= located - 1)) {
         // As many fragments as frames, and no codestream start after the first fragment that lacked one: the
         // frame holding it was never complete under the marker rule, so "one fragment per frame" (mapFrames'
@@ -420,16 +420,16 @@ export class StreamFrameWalker {
         // With one fragment per frame mapFrames would succeed, and a strict read then fails with TRUNCATED.
         const strictTruncated = this.truncatedAt !== undefined && !this.options.lenient;
         const make = !oneEach
-          ? streamErrors.tooFewStarts(family, located, n, frames, first)
+          ? frameErrors.tooFewStarts(family, located, n, frames, first)
           : strictTruncated
-            ? streamErrors.truncated(this.truncatedAt!)
-            : streamErrors.oneEachUnknowable(family, n, first);
+            ? frameErrors.truncated(this.truncatedAt!)
+            : frameErrors.oneEachUnknowable(family, n, first);
         this.fail(oneEach ? ambiguous : located - 1, make);
       }
     }
     const truncatedAt = this.truncatedAt;
     if (truncatedAt !== undefined && !this.options.lenient) {
-      this.fail(Math.max(0, located - 1), streamErrors.truncated(truncatedAt));
+      this.fail(Math.max(0, located - 1), frameErrors.truncated(truncatedAt));
     }
   }
 }

@@ -20,6 +20,7 @@ import { scanFragments, type FragmentScan } from "../encapsulation/items.js";
 import { mapFrames } from "../encapsulation/frames.js";
 import { StreamFrameWalker } from "../encapsulation/stream-frames.js";
 import { readFragmentBytes } from "../encapsulation/fragment-bytes.js";
+import { frameErrors } from "../encapsulation/frame-errors.js";
 import { bareJpegDataSet, isBareJpeg, parseBareJpeg } from "./bare-jpeg.js";
 import { DataSet, UNDEFINED_LENGTH, decodeNumbers, type DataElement } from "./dataset.js";
 import { readElementsAfter, readPart10, type ReadOptions } from "./reader.js";
@@ -276,11 +277,7 @@ export class DicomFile {
     const last = index + 1 < starts.length ? starts[index + 1]! : scan.fragments.length;
     const parts = scan.fragments.slice(first, last);
     if (scan.truncatedAt !== undefined && !this.lenient && !this.bareCodestream) {
-      throw new DicomPixelError(
-        "TRUNCATED",
-        `encapsulated Pixel Data ends at byte ${scan.truncatedAt} without its Sequence Delimitation Item (FFFE,E0DD): the file is truncated (open with lenient to read complete fragments anyway)`,
-        { byteOffset: scan.truncatedAt, frameIndex: index, tag: "(7FE0,0010)" },
-      );
+      throw frameErrors.truncated(scan.truncatedAt)(index);
     }
     return { bytes: await readFragmentBytes(this.source, parts, index), bitOffset: 0 };
   }

@@ -1,6 +1,8 @@
 /**
- * The errors of the lazy item walk (stream-frames.ts), worded as mapFrames / readEncapsulatedFrame word
- * them on a random-access source, with the frame index asked for and the byte offset where known.
+ * The errors of mapping encapsulated fragments to frames (PS3.5 A.4), one wording for both paths: mapFrames
+ * and the random-access reader (frames.ts, open.ts) and the lazy item walk of one-pass sources
+ * (stream-frames.ts). A builder returns a function of the frame asked for; the random-access mapping, which
+ * maps every frame at once, passes none, and the error then carries no frame index.
  */
 import { DicomPixelError } from "../errors.js";
 import type { CodestreamFamily } from "./frames.js";
@@ -8,9 +10,9 @@ import type { CodestreamFamily } from "./frames.js";
 const PD = "(7FE0,0010)";
 
 /** Makes the error for the frame asked for. */
-export type FrameError = (frame: number) => DicomPixelError;
+export type FrameError = (frame?: number) => DicomPixelError;
 
-export const streamErrors = {
+export const frameErrors = {
   released: (frame: number, released: number): DicomPixelError =>
     new DicomPixelError("INVALID_ARGUMENT", `frame ${frame} cannot be read: the one-pass stream source already released the frames before frame ${released}`, {
       frameIndex: frame,
