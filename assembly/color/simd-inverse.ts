@@ -133,7 +133,7 @@ const PAIR_MASKS = memory.data<u8>([
   const d0 = i32x4.add(i32x4.dot_i16x8_s(zip16(cb, cr, false), kG), half);
   const d1 = i32x4.add(i32x4.dot_i16x8_s(zip16(cb, cr, true), kG), half);
   // The high i16 of each i32 lane is its arithmetic >> 16 (the result fits in i16).
-  return i16x8.sub(i8x16.shuffle(d0, d1, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31), cr);
+  return i16x8.sub(high16(d0, d1), cr);
 }
 
 /** R - Y (q = kR) or B - Y (q = kB) for 8 lanes of centred i16 chroma c: c + q15mulr(c, q). */
