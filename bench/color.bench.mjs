@@ -7,14 +7,21 @@
 // loop doing the same arithmetic. The chunked floor (the wrappers' copies alone, no kernel) shows what is left
 // for the kernel: it runs near memcpy, so the kernels' arithmetic sets the speed. Target: >= 25% of memcpy for
 // 8-bit.
+//
+// Each suite runs once per kernel flavour: "release" (fixed-width SIMD, what Node 20 runs by default) and
+// "relaxed" (the same kernels built with WebAssembly relaxed SIMD, what Node >= 22 and current browsers run).
+// On Node 20 this bench turns on V8's --experimental-wasm-relaxed-simd itself so that both are measured in one
+// run; BENCH_FLAVOURS=release (or relaxed) runs one.
+import v8 from "node:v8";
+v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
 import { init, toRgb, convertColorSpace, createPalette, applyPalette } from "../dist/src/index.js";
+import { relaxedSimdSupported, resetInstance } from "../dist/src/wasm/module.js";
 import { roundTripThroughMemory } from "../dist/src/wasm/kernels/core.js";
 import { setColorChunking } from "../dist/src/wasm/kernels/color.js";
 import { chunkedUnits, unitsPerChunk } from "../dist/src/wasm/chunking.js";
 import { runSuite, smoke } from "./lib.mjs";
 import { seededBytes } from "./fixtures.mjs";
 
-await init();
 const ROWS = smoke ? 16 : 960;
 const COLS = smoke ? 16 : 1280;
 const FRAMES = smoke ? 2 : 20;
@@ -92,36 +99,6 @@ const inOutChunked = (inBpp, outBpp) => each((f) => {
   chunkedUnits(src, dst, PIX, inBpp, outBpp, unitsPerChunk(inBpp + outBpp, 16), false, () => {});
 });
 
-await runSuite(`YBR_FULL -> RGB, 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, outBytes, [
-  { name: "memcpy of the output bytes", fn: () => out.set(full), reference: true },
-  { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(3, 3) },
-  { name: "interop floor, chunked (the wrappers' copies alone)", fn: inOutChunked(3, 3) },
-  { name: "dicompix toRgb (chunked)", fn: each((f) => toRgb(frame(full, f, 3), "YBR_FULL", info, { dst: frame(out, f, 3) })) },
-  { name: "dicompix toRgb, naive (whole frame in, kernel, out)", fn: naive(each((f) => toRgb(frame(full, f, 3), "YBR_FULL", info, { dst: frame(out, f, 3) }))) },
-  { name: "dicompix toRgb, planar (chunked)", fn: each((f) => toRgb(frame(full, f, 3), "YBR_FULL", planarInfo, { dst: frame(out, f, 3) })) },
-  { name: "plain JS loop", fn: each((f) => jsYbrToRgb(frame(full, f, 3), frame(out, f, 3), PIX)) },
-]);
-
-await runSuite(`native YBR_FULL_422 -> RGB, 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, outBytes, [
-  { name: "memcpy of the output bytes", fn: () => out.set(full), reference: true },
-  { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(2, 3) },
-  { name: "interop floor, chunked (the wrappers' copies alone)", fn: inOutChunked(2, 3) },
-  { name: "dicompix replicate (chunked)", fn: each((f) => toRgb(frame(sub, f, 2), "YBR_FULL_422", info, { dst: frame(out, f, 3) })) },
-  { name: "dicompix replicate, naive", fn: naive(each((f) => toRgb(frame(sub, f, 2), "YBR_FULL_422", info, { dst: frame(out, f, 3) }))) },
-  { name: "dicompix fancy (libjpeg h2v1, chunked)", fn: each((f) => toRgb(frame(sub, f, 2), "YBR_FULL_422", info, { dst: frame(out, f, 3), upsampling: "fancy" })) },
-  { name: "dicompix fancy, naive", fn: naive(each((f) => toRgb(frame(sub, f, 2), "YBR_FULL_422", info, { dst: frame(out, f, 3), upsampling: "fancy" }))) },
-  { name: "plain JS loop (replicate)", fn: each((f) => js422ToRgb(frame(sub, f, 2), frame(out, f, 3), PIX)) },
-]);
-
-await runSuite(`RGB -> YBR_FULL_422 (native), 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, FRAMES * PIX * 2, [
-  { name: "memcpy of the output bytes", fn: () => out2.set(sub), reference: true },
-  { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(3, 2) },
-  { name: "interop floor, chunked (the wrappers' copies alone)", fn: inOutChunked(3, 2) },
-  { name: "dicompix convertColorSpace (chunked)", fn: each((f) => convertColorSpace(frame(full, f, 3), "RGB", "YBR_FULL_422", info, { dst: frame(out2, f, 2) })) },
-  { name: "dicompix convertColorSpace, naive", fn: naive(each((f) => convertColorSpace(frame(full, f, 3), "RGB", "YBR_FULL_422", info, { dst: frame(out2, f, 2) }))) },
-  { name: "plain JS loop", fn: each((f) => jsRgbTo422(frame(full, f, 3), frame(out2, f, 2), PIX)) },
-]);
-
 const lut = (k) => Uint8Array.from({ length: 256 }, (_, i) => (i * (k + 3)) & 255);
 const palette = createPalette({
   red: { descriptor: [256, 0, 8], data: lut(0) },
@@ -129,22 +106,57 @@ const palette = createPalette({
   blue: { descriptor: [256, 0, 8], data: lut(2) },
 });
 const r8 = palette.red, g8 = palette.green, b8 = palette.blue;
-await runSuite(`Palette Color 8-bit indices -> RGB 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, outBytes, [
-  { name: "memcpy of the output bytes", fn: () => out.set(full), reference: true },
-  { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(1, 3) },
-  { name: "interop floor, chunked (the wrappers' copies alone)", fn: inOutChunked(1, 3) },
-  { name: "dicompix applyPalette (chunked)", fn: each((f) => applyPalette(frame(idx, f, 1), palette, { bitsAllocated: 8, dst: frame(out, f, 3) })) },
-  { name: "dicompix applyPalette, naive", fn: naive(each((f) => applyPalette(frame(idx, f, 1), palette, { bitsAllocated: 8, dst: frame(out, f, 3) }))) },
-  {
-    name: "plain JS loop",
-    fn: each((f) => {
-      const s = frame(idx, f, 1), d = frame(out, f, 3);
-      for (let i = 0; i < PIX; i++) {
-        const v = s[i];
-        d[i * 3] = r8[v];
-        d[i * 3 + 1] = g8[v];
-        d[i * 3 + 2] = b8[v];
-      }
-    }),
-  },
-]);
+const flavours = (process.env.BENCH_FLAVOURS ?? "release,relaxed").split(",").filter((f) => f !== "relaxed" || relaxedSimdSupported());
+for (const flavour of flavours) {
+  resetInstance();
+  await init({ flavour });
+  await runSuite(`[${flavour}] YBR_FULL -> RGB, 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, outBytes, [
+    { name: "memcpy of the output bytes", fn: () => out.set(full), reference: true },
+    { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(3, 3) },
+    { name: "interop floor, chunked (the wrappers' copies alone)", fn: inOutChunked(3, 3) },
+    { name: "dicompix toRgb (chunked)", fn: each((f) => toRgb(frame(full, f, 3), "YBR_FULL", info, { dst: frame(out, f, 3) })) },
+    { name: "dicompix toRgb, naive (whole frame in, kernel, out)", fn: naive(each((f) => toRgb(frame(full, f, 3), "YBR_FULL", info, { dst: frame(out, f, 3) }))) },
+    { name: "dicompix toRgb, planar (chunked)", fn: each((f) => toRgb(frame(full, f, 3), "YBR_FULL", planarInfo, { dst: frame(out, f, 3) })) },
+    { name: "plain JS loop", fn: each((f) => jsYbrToRgb(frame(full, f, 3), frame(out, f, 3), PIX)) },
+  ]);
+
+  await runSuite(`[${flavour}] native YBR_FULL_422 -> RGB, 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, outBytes, [
+    { name: "memcpy of the output bytes", fn: () => out.set(full), reference: true },
+    { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(2, 3) },
+    { name: "interop floor, chunked (the wrappers' copies alone)", fn: inOutChunked(2, 3) },
+    { name: "dicompix replicate (chunked)", fn: each((f) => toRgb(frame(sub, f, 2), "YBR_FULL_422", info, { dst: frame(out, f, 3) })) },
+    { name: "dicompix replicate, naive", fn: naive(each((f) => toRgb(frame(sub, f, 2), "YBR_FULL_422", info, { dst: frame(out, f, 3) }))) },
+    { name: "dicompix fancy (libjpeg h2v1, chunked)", fn: each((f) => toRgb(frame(sub, f, 2), "YBR_FULL_422", info, { dst: frame(out, f, 3), upsampling: "fancy" })) },
+    { name: "dicompix fancy, naive", fn: naive(each((f) => toRgb(frame(sub, f, 2), "YBR_FULL_422", info, { dst: frame(out, f, 3), upsampling: "fancy" }))) },
+    { name: "plain JS loop (replicate)", fn: each((f) => js422ToRgb(frame(sub, f, 2), frame(out, f, 3), PIX)) },
+  ]);
+
+  await runSuite(`[${flavour}] RGB -> YBR_FULL_422 (native), 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, FRAMES * PIX * 2, [
+    { name: "memcpy of the output bytes", fn: () => out2.set(sub), reference: true },
+    { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(3, 2) },
+    { name: "interop floor, chunked (the wrappers' copies alone)", fn: inOutChunked(3, 2) },
+    { name: "dicompix convertColorSpace (chunked)", fn: each((f) => convertColorSpace(frame(full, f, 3), "RGB", "YBR_FULL_422", info, { dst: frame(out2, f, 2) })) },
+    { name: "dicompix convertColorSpace, naive", fn: naive(each((f) => convertColorSpace(frame(full, f, 3), "RGB", "YBR_FULL_422", info, { dst: frame(out2, f, 2) }))) },
+    { name: "plain JS loop", fn: each((f) => jsRgbTo422(frame(full, f, 3), frame(out2, f, 2), PIX)) },
+  ]);
+
+  await runSuite(`[${flavour}] Palette Color 8-bit indices -> RGB 8-bit, ${FRAMES} x ${COLS}x${ROWS}`, outBytes, [
+    { name: "memcpy of the output bytes", fn: () => out.set(full), reference: true },
+    { name: "interop floor (copy in + copy out, no kernel)", fn: inOut(1, 3) },
+    { name: "interop floor, chunked (the wrappers' copies alone)", fn: inOutChunked(1, 3) },
+    { name: "dicompix applyPalette (chunked)", fn: each((f) => applyPalette(frame(idx, f, 1), palette, { bitsAllocated: 8, dst: frame(out, f, 3) })) },
+    { name: "dicompix applyPalette, naive", fn: naive(each((f) => applyPalette(frame(idx, f, 1), palette, { bitsAllocated: 8, dst: frame(out, f, 3) }))) },
+    {
+      name: "plain JS loop",
+      fn: each((f) => {
+        const s = frame(idx, f, 1), d = frame(out, f, 3);
+        for (let i = 0; i < PIX; i++) {
+          const v = s[i];
+          d[i * 3] = r8[v];
+          d[i * 3 + 1] = g8[v];
+          d[i * 3 + 2] = b8[v];
+        }
+      }),
+    },
+  ]);
+}

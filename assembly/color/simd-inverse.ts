@@ -6,35 +6,28 @@
 // in -128..127, are rewritten so that no i32 product is needed except for G:
 //   R - Y = (91881 c + 32768) >> 16  = c + ((26344 c + 32768) >> 16) = c + q15mulr(c, 13172)
 //   B - Y = (116130 c + 32768) >> 16 = c + ((50594 c + 32768) >> 16) = c + q15mulr(c, 25297)
-//   G - Y = (32768 - 22554 cb - 46802 cr) >> 16 = ((32768 - 22554 cb + 18734 cr) >> 16) - cr
-// q15mulr(a, k) = (a k + 2^14) >> 15 (i16x8.q15mulr_sat_s; no saturation occurs for |a| <= 128). For R the
-// coefficient 26345 is replaced by the even 26344: the two give the same result for every c in -128..127
-// (enumerated when choosing it; the exhaustive test pins it). G's two products go through i32x4.dot_i16x8_s
-// on (cb, cr) lane pairs, whose high halves are the >> 16.
-//
-// Colour-by-plane frames work on channel vectors (pixels 0..7 and 8..15 in i16 lanes), which planes give for
-// free. Interleaved YBR_FULL and native 4:2:2 (replicated and fancy) instead stay close to the interleaved
-// layout ("pixel pairs", see rgb16FromPairs): per 4 pixels, one vector of (Cb, Cr) u16 pairs and one of
-// (Y, Y); B and R come out as i16 (B, R) pairs, G in the high halves of i32 lanes, and two or three byte
-// gathers per output vector put them in R G B order. That needs no de-interleaving, no widening and no
-// separate G pairs; on the same data in V8 it measured 15-20% faster than de-interleaving into channel vectors
-// (interleaved 5.8 -> 6.8 GB/s of output, fancy 5.0 -> 6.0, replicate 7.7 -> 8.9, one core of this machine).
+//   G - Y = (32768 - 22554 cb - 46802 cr) >> 16 = (16384 - 11277 cb - 23401 cr) >> 15
+// q15mulr(a, k) = (a k + 2^14) >> 15 (i16x8.q15mulr_sat_s, or its relaxed form in the relaxed build: no
+// saturation occurs for |a| <= 128, the one case where the two differ). For R the coefficient 26345 is
+// replaced by the even 26344: the two give the same result for every c in -128..127 (enumerated when choosing
+// it; the exhaustive test pins it). G's coefficients and constant are all even, so halving them changes
+// nothing and makes them fit i16: its two products go through i32x4.dot_i16x8_s on (cb, cr) lane pairs.
 
-// Constants, loaded into locals before each loop (V8 rebuilds a v128 constant used inside a loop on every
-// iteration, three instructions each, and Binaryen folds constant locals back into their uses; a load from
-// static memory is opaque to both, so the value stays in a register).
+import { gather, q15mul } from "../common/simd";
+
 const K16 = memory.data<i16>([
-  // 0: G's (cb, cr) pair coefficients: -K_CB_G (22554) and 65536 - K_CR_G (65536 - 46802 = 18734).
-  -22554, 18734, -22554, 18734, -22554, 18734, -22554, 18734,
+  // 0: G's (cb, cr) pair coefficients: -K_CB_G / 2 and -K_CR_G / 2.
+  -11277, -23401, -11277, -23401, -11277, -23401, -11277, -23401,
   // 1: q15 multiplier of R (26344 / 2), 2: of B (50594 / 2).
   13172, 13172, 13172, 13172, 13172, 13172, 13172, 13172,
   25297, 25297, 25297, 25297, 25297, 25297, 25297, 25297,
-  // 3: ONE_HALF as i32 lanes (low, high i16 halves); 4: 0x80 in every byte (u8 -> centred i8 by xor).
-  -32768, 0, -32768, 0, -32768, 0, -32768, 0,
+  // 3: ONE_HALF / 2 as i32 lanes (low, high i16 halves); 4: 0x80 in every byte (u8 -> centred i8 by xor).
+  16384, 0, 16384, 0, 16384, 0, 16384, 0,
   -32640, -32640, -32640, -32640, -32640, -32640, -32640, -32640,
-  // 5: 1 and 6: 2 in every i16 lane (the fancy filter's biases).
-  1, 1, 1, 1, 1, 1, 1, 1,
-  2, 2, 2, 2, 2, 2, 2, 2,
+  // 5: 1 - 512 and 6: 2 - 512 in every i16 lane (the fancy filter's biases, with the chroma centre folded in:
+  // (3c + n + 1 - 512) >> 2 = ((3c + n + 1) >> 2) - 128 under an arithmetic shift).
+  -511, -511, -511, -511, -511, -511, -511, -511,
+  -510, -510, -510, -510, -510, -510, -510, -510,
 ], 16);
 
 /** Interleaves the low (hi = false) or high four i16 lanes of x and y: x0 y0 x1 y1 ... (one punpck*wd). */
@@ -49,18 +42,22 @@ const K16 = memory.data<i16>([
 }
 
 // --- pixel-pair form -------------------------------------------------------------------------------------
-// With P = (Cb, Cr) as u16 pairs (the i32 lane Cb + 65536 Cr) and Y2 = (Y, Y) as u16 pairs, per pixel:
-//   (B, R) = Y2 + (P - 128) + q15mulr(P - 128, (25297, 13172))          the B and R rows of the header, in one
-//   G << 16 + low = dot(P, (-22553, 18734)) - P + (Y2 << 16) + K_G         where -P supplies -Cb - 65536 Cr, so
-//     the products total -22554 Cb - 46802 Cr, and K_G = 32768 + 128 (22554 + 46802) re-centres them; the
-//     high i16 of each i32 lane is then exactly Y + ((32768 - 22554 cb - 46802 cr) >> 16).
+// With P = (Cb, Cr) as u16 pairs (the i32 lane Cb + 65536 Cr), Pc = P - 128 (centred) and Y2 = (Y, Y) as u16
+// pairs, per pixel:
+//   (B, R) = Y2 + Pc + q15mulr(Pc, (25297, 13172))      the B and R rows of the header, in one i16 multiply;
+//   G      = (dot(P, (-11277, -23401)) + dot(Y2, (16384, 16384)) + K_G) >> 15      one i32 lane per pixel:
+//     libjpeg's G - Y = (32768 - 22554 cb - 46802 cr) >> 16 has even coefficients and constant, so it is
+//     exactly (16384 - 11277 cb - 23401 cr) >> 15, whose coefficients fit i16; the second dot adds 32768 Y (its
+//     two halves of Y2 times 16384), and K_G = 16384 + 128 (11277 + 23401) re-centres uncentred P (K_G = 16384
+//     when P is already centred, as the fancy filter makes it).
 const PAIRS16 = memory.data<i16>([
   25297, 13172, 25297, 13172, 25297, 13172, 25297, 13172, // 0: q15 multipliers of (B, R)
-  -22553, 18734, -22553, 18734, -22553, 18734, -22553, 18734, // 1: G's pair coefficients (see above)
+  -11277, -23401, -11277, -23401, -11277, -23401, -11277, -23401, // 1: G's (Cb, Cr) coefficients
   128, 128, 128, 128, 128, 128, 128, 128, // 2: 128 in every i16 lane
+  16384, 16384, 16384, 16384, 16384, 16384, 16384, 16384, // 3: G's Y2 coefficients (32768 Y per lane)
 ], 16);
-/** K_G = 32768 + 128 (22554 + 46802) in every i32 lane. */
-const PAIRS_KG = memory.data<i32>([8910336, 8910336, 8910336, 8910336], 16);
+/** K_G for uncentred P (row 0) and for centred P (row 1), in every i32 lane. */
+const PAIRS_KG = memory.data<i32>([4455168, 4455168, 4455168, 4455168, 16384, 16384, 16384, 16384], 16);
 // Byte gathers: 0, 1: P and Y2 of the 4 pixels in the first 12 bytes of an interleaved vector;
 // 2, 3: output vector 0 (R0 G0 B0 ... R5) from the (B, R) bytes of pixels 0..7 and from G 0..15;
 // 4, 5, 6: output vector 1 (G5 B5 R6 ... G10) from (B, R) of pixels 0..7, of pixels 8..15, from G;
@@ -95,50 +92,49 @@ const PAIR_MASKS = memory.data<u8>([
   return v128.load(PAIR_MASKS + <usize>(row << 4));
 }
 
-/** (B, R) i16 pairs of 4 pixels (unclamped) from P and Y2 (see above); kBR = PAIRS16 row 0, k128 row 2. */
-@inline function pairBR(p: v128, y2: v128, kBR: v128, k128: v128): v128 {
-  const pc = i16x8.sub(p, k128);
-  return i16x8.add(i16x8.add(y2, pc), i16x8.q15mulr_sat_s(pc, kBR));
+/** (B, R) i16 pairs of 4 pixels (unclamped) from centred Pc and Y2 (see above); kBR = PAIRS16 row 0. */
+@inline function pairBR(pc: v128, y2: v128, kBR: v128): v128 {
+  return i16x8.add(i16x8.add(y2, pc), q15mul(pc, kBR));
 }
 
-/** G of 4 pixels in the high i16 of each i32 lane (unclamped); kG = PAIRS16 row 1, kGc = PAIRS_KG. */
-@inline function pairG(p: v128, y2: v128, kG: v128, kGc: v128): v128 {
-  return i32x4.add(i32x4.add(i32x4.sub(i32x4.dot_i16x8_s(p, kG), p), i32x4.shl(y2, 16)), kGc);
-}
-
-/** The high i16 of each i32 lane of x (4) then y (4). */
-@inline function high16(x: v128, y: v128): v128 {
-  return i8x16.shuffle(x, y, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
+/** G of 4 pixels as i32 lanes (unclamped) from P and Y2; kG, kY = PAIRS16 rows 1, 3, kGc = PAIRS_KG. */
+@inline function pairG(p: v128, y2: v128, kG: v128, kY: v128, kGc: v128): v128 {
+  return i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(p, kG), i32x4.dot_i16x8_s(y2, kY)), kGc), 15);
 }
 
 /**
  * Converts 16 pixels given as P and Y2 of pixels 0..3, 4..7, 8..11, 12..15 (see above; with out = 11, of
  * pixels 0 2 4 6, 1 3 5 7, 8 10 12 14, 9 11 13 15) and stores them as interleaved R G B (48 bytes) at q, with
- * the output gathers of PAIR_MASKS rows out..out + 6. The narrowing (i16 -> u8, unsigned saturation) is the
- * clamp to 0..255.
+ * the output gathers of PAIR_MASKS rows out..out + 6. P is centred when centred is set (then kGc must be
+ * PAIRS_KG row 1), else raw u16 (k128 subtracts the centre). The narrowing (i16 -> u8, unsigned saturation) is
+ * the clamp to 0..255.
  */
 @inline function rgb16FromPairs(q: usize, p0: v128, p1: v128, p2: v128, p3: v128, y0: v128, y1: v128, y2: v128, y3: v128,
-  kBR: v128, kG: v128, kGc: v128, k128: v128, out: i32 = 2): void {
-  const br01 = i8x16.narrow_i16x8_u(pairBR(p0, y0, kBR, k128), pairBR(p1, y1, kBR, k128));
-  const br23 = i8x16.narrow_i16x8_u(pairBR(p2, y2, kBR, k128), pairBR(p3, y3, kBR, k128));
-  const g = i8x16.narrow_i16x8_u(high16(pairG(p0, y0, kG, kGc), pairG(p1, y1, kG, kGc)), high16(pairG(p2, y2, kG, kGc), pairG(p3, y3, kG, kGc)));
-  v128.store(q, v128.or(i8x16.swizzle(br01, pm(out)), i8x16.swizzle(g, pm(out + 1))));
-  v128.store(q, v128.or(v128.or(i8x16.swizzle(br01, pm(out + 2)), i8x16.swizzle(br23, pm(out + 3))), i8x16.swizzle(g, pm(out + 4))), 16);
-  v128.store(q, v128.or(i8x16.swizzle(br23, pm(out + 5)), i8x16.swizzle(g, pm(out + 6))), 32);
+  kBR: v128, kG: v128, kY: v128, kGc: v128, k128: v128, centred: bool, out: i32 = 2): void {
+  const c0 = centred ? p0 : i16x8.sub(p0, k128), c1 = centred ? p1 : i16x8.sub(p1, k128);
+  const c2 = centred ? p2 : i16x8.sub(p2, k128), c3 = centred ? p3 : i16x8.sub(p3, k128);
+  const br01 = i8x16.narrow_i16x8_u(pairBR(c0, y0, kBR), pairBR(c1, y1, kBR));
+  const br23 = i8x16.narrow_i16x8_u(pairBR(c2, y2, kBR), pairBR(c3, y3, kBR));
+  const g = i8x16.narrow_i16x8_u(
+    i16x8.narrow_i32x4_s(pairG(p0, y0, kG, kY, kGc), pairG(p1, y1, kG, kY, kGc)),
+    i16x8.narrow_i32x4_s(pairG(p2, y2, kG, kY, kGc), pairG(p3, y3, kG, kY, kGc)),
+  );
+  v128.store(q, v128.or(gather(br01, pm(out)), gather(g, pm(out + 1))));
+  v128.store(q, v128.or(v128.or(gather(br01, pm(out + 2)), gather(br23, pm(out + 3))), gather(g, pm(out + 4))), 16);
+  v128.store(q, v128.or(gather(br23, pm(out + 5)), gather(g, pm(out + 6))), 32);
 }
 
-/** (32768 - 22554 cb + 18734 cr) >> 16 - cr = G - Y for 8 lanes of centred i16 cb, cr (see the header). */
+/** (16384 - 11277 cb - 23401 cr) >> 15 = G - Y for 8 lanes of centred i16 cb, cr (see the header). */
 @inline function gTerm(cb: v128, cr: v128, kG: v128, half: v128): v128 {
   // (cb0, cr0, cb1, cr1, ...) lane pairs, then pairwise products summed in i32.
-  const d0 = i32x4.add(i32x4.dot_i16x8_s(zip16(cb, cr, false), kG), half);
-  const d1 = i32x4.add(i32x4.dot_i16x8_s(zip16(cb, cr, true), kG), half);
-  // The high i16 of each i32 lane is its arithmetic >> 16 (the result fits in i16).
-  return i16x8.sub(high16(d0, d1), cr);
+  const d0 = i32x4.shr_s(i32x4.add(i32x4.dot_i16x8_s(zip16(cb, cr, false), kG), half), 15);
+  const d1 = i32x4.shr_s(i32x4.add(i32x4.dot_i16x8_s(zip16(cb, cr, true), kG), half), 15);
+  return i16x8.narrow_i32x4_s(d0, d1);
 }
 
 /** R - Y (q = kR) or B - Y (q = kB) for 8 lanes of centred i16 chroma c: c + q15mulr(c, q). */
 @inline function rbTerm(c: v128, q: v128): v128 {
-  return i16x8.add(c, i16x8.q15mulr_sat_s(c, q));
+  return i16x8.add(c, q15mul(c, q));
 }
 
 /** Sign-extended low (hi = false) or high 8 lanes of a u8x16 chroma vector already xor-ed with 0x80: c - 128. */
@@ -157,7 +153,8 @@ const PAIR_MASKS = memory.data<u8>([
  * precede the stores).
  */
 export function ybrFullToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
-  const kBR = v128.load(PAIRS16), kG = v128.load(PAIRS16, 16), k128 = v128.load(PAIRS16, 32), kGc = v128.load(PAIRS_KG);
+  const kBR = v128.load(PAIRS16), kG = v128.load(PAIRS16, 16), k128 = v128.load(PAIRS16, 32), kY = v128.load(PAIRS16, 48);
+  const kGc = v128.load(PAIRS_KG);
   const mP = pm(0), mY = pm(1);
   let i: usize = 0;
   for (; i + 16 <= n; i += 16) {
@@ -170,9 +167,9 @@ export function ybrFullToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
     const w2 = i8x16.shuffle(b, c, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23);
     const w3 = i8x16.shuffle(c, c, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
     rgb16FromPairs(dst + i * 3,
-      i8x16.swizzle(a, mP), i8x16.swizzle(w1, mP), i8x16.swizzle(w2, mP), i8x16.swizzle(w3, mP),
-      i8x16.swizzle(a, mY), i8x16.swizzle(w1, mY), i8x16.swizzle(w2, mY), i8x16.swizzle(w3, mY),
-      kBR, kG, kGc, k128);
+      gather(a, mP), gather(w1, mP), gather(w2, mP), gather(w3, mP),
+      gather(a, mY), gather(w1, mY), gather(w2, mY), gather(w3, mY),
+      kBR, kG, kY, kGc, k128, false);
   }
   return i;
 }
@@ -206,17 +203,18 @@ export function ybrFullToRgbPlanarU8Simd(src: usize, dst: usize, n: usize): usiz
  * (output is larger).
  */
 export function ybr422ToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
-  const kBR = v128.load(PAIRS16), kG = v128.load(PAIRS16, 16), k128 = v128.load(PAIRS16, 32), kGc = v128.load(PAIRS_KG);
+  const kBR = v128.load(PAIRS16), kG = v128.load(PAIRS16, 16), k128 = v128.load(PAIRS16, 32), kY = v128.load(PAIRS16, 48);
+  const kGc = v128.load(PAIRS_KG);
   const mC = pm(18), mYe = pm(9), mYo = pm(10);
   let i: usize = 0;
   for (; i + 16 <= n; i += 16) {
     const p = src + i * 2;
     const a = v128.load(p);
     const b = v128.load(p, 16);
-    const ca = i8x16.swizzle(a, mC), cb = i8x16.swizzle(b, mC);
+    const ca = gather(a, mC), cb = gather(b, mC);
     rgb16FromPairs(dst + i * 3, ca, ca, cb, cb,
-      i8x16.swizzle(a, mYe), i8x16.swizzle(a, mYo), i8x16.swizzle(b, mYe), i8x16.swizzle(b, mYo),
-      kBR, kG, kGc, k128, 11);
+      gather(a, mYe), gather(a, mYo), gather(b, mYe), gather(b, mYo),
+      kBR, kG, kY, kGc, k128, false, 11);
   }
   return i;
 }
@@ -233,11 +231,11 @@ export function ybr422ToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
  */
 export function ybr422FancyRowU8Simd(sp: usize, dp: usize, m: usize): usize {
   if (m < 8) return 0;
-  const kBR = v128.load(PAIRS16), kG = v128.load(PAIRS16, 16), k128 = v128.load(PAIRS16, 32), kGc = v128.load(PAIRS_KG);
+  const kBR = v128.load(PAIRS16), kG = v128.load(PAIRS16, 16), kY = v128.load(PAIRS16, 48), kGc = v128.load(PAIRS_KG, 16);
   const one = k16(5), two = k16(6);
   const mC = pm(18), mYe = pm(9), mYo = pm(10);
-  let c0 = i8x16.swizzle(v128.load(sp), mC);
-  let c1 = i8x16.swizzle(v128.load(sp, 16), mC);
+  let c0 = gather(v128.load(sp), mC);
+  let c1 = gather(v128.load(sp, 16), mC);
   // Before the first pair: the first pair itself (only the last pair of prev is used).
   let prev = i8x16.shuffle(c0, c0, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3);
   let j: usize = 0;
@@ -245,8 +243,8 @@ export function ybr422FancyRowU8Simd(sp: usize, dp: usize, m: usize): usize {
     const p = sp + j * 4;
     let n0: v128, n1: v128; // the next block's pairs (of n0 only the first is used unless the block is whole)
     if (j + 16 <= m) {
-      n0 = i8x16.swizzle(v128.load(p, 32), mC);
-      n1 = i8x16.swizzle(v128.load(p, 48), mC);
+      n0 = gather(v128.load(p, 32), mC);
+      n1 = gather(v128.load(p, 48), mC);
     } else if (j + 8 < m) {
       // A partial block follows: only its first pair (4 bytes) may be read.
       n0 = i32x4.splat(<i32>load<u8>(p, 34) | (<i32>load<u8>(p, 35) << 16));
@@ -261,15 +259,16 @@ export function ybr422FancyRowU8Simd(sp: usize, dp: usize, m: usize): usize {
     const r0 = i8x16.shuffle(c0, c1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
     const r1 = i8x16.shuffle(c1, n0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
     const c03 = i16x8.add(i16x8.add(c0, c0), c0), c13 = i16x8.add(i16x8.add(c1, c1), c1);
-    // Even pixel of each pair: (3c + left + 1) >> 2; odd: (3c + right + 2) >> 2 (u16, 0..255).
-    const e0 = i16x8.shr_u(i16x8.add(i16x8.add(c03, l0), one), 2);
-    const o0 = i16x8.shr_u(i16x8.add(i16x8.add(c03, r0), two), 2);
-    const e1 = i16x8.shr_u(i16x8.add(i16x8.add(c13, l1), one), 2);
-    const o1 = i16x8.shr_u(i16x8.add(i16x8.add(c13, r1), two), 2);
+    // Even pixel of each pair: (3c + left + 1) >> 2; odd: (3c + right + 2) >> 2; both centred (- 128, by the
+    // biases), so they are Pc, and P for G with PAIRS_KG row 1.
+    const e0 = i16x8.shr_s(i16x8.add(i16x8.add(c03, l0), one), 2);
+    const o0 = i16x8.shr_s(i16x8.add(i16x8.add(c03, r0), two), 2);
+    const e1 = i16x8.shr_s(i16x8.add(i16x8.add(c13, l1), one), 2);
+    const o1 = i16x8.shr_s(i16x8.add(i16x8.add(c13, r1), two), 2);
     const a = v128.load(p), b = v128.load(p, 16);
     rgb16FromPairs(dp + j * 6, e0, o0, e1, o1,
-      i8x16.swizzle(a, mYe), i8x16.swizzle(a, mYo), i8x16.swizzle(b, mYe), i8x16.swizzle(b, mYo),
-      kBR, kG, kGc, k128, 11);
+      gather(a, mYe), gather(a, mYo), gather(b, mYe), gather(b, mYo),
+      kBR, kG, kY, kGc, kGc, true, 11);
     prev = c1;
     c0 = n0;
     c1 = n1;

@@ -20,3 +20,22 @@
   v128.store(dst + 2 * sD, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
   v128.store(dst + 3 * sD, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
 }
+
+/**
+ * i8x16.swizzle for masks whose bytes are all in 0..15 (pick) or >= 0x80 (zero). For such masks the relaxed
+ * swizzle is fully defined (WebAssembly relaxed SIMD: indices >= 128 give 0 on every engine), and on x64 it is a
+ * bare pshufb, where the strict form costs a saturating add and a constant load to clamp the indices first.
+ */
+@inline export function gather(x: v128, mask: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i8x16.relaxed_swizzle(x, mask);
+  return i8x16.swizzle(x, mask);
+}
+
+/**
+ * i16x8.q15mulr_sat_s for operands that are never both -32768: then the relaxed form, whose only freedom is that
+ * one case, gives the same lanes, and on x64 it is a bare pmulhrsw without the saturation fix-up.
+ */
+@inline export function q15mul(a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_q15mulr_s(a, b);
+  return i16x8.q15mulr_sat_s(a, b);
+}

@@ -9,10 +9,18 @@ import { DicomPixelError } from "../errors.js";
 import { Arena } from "./memory.js";
 import type { KernelExports } from "./kernels.js";
 
-export type WasmFlavour = "release" | "debug";
+/**
+ * "release": -O3 with fixed-width SIMD. "relaxed": the same build with WebAssembly relaxed SIMD enabled, where
+ * the colour kernels' byte gathers and Q15 multiplies lose V8's fix-up instructions (identical output: the
+ * kernels use only the cases the relaxed proposal fully defines). "debug": assertions on, unchecked() checked.
+ */
+export type WasmFlavour = "release" | "relaxed" | "debug";
 
 export interface InitOptions {
-  /** "release" (-O3, SIMD; default) or "debug" (assertions on, unchecked() checked). */
+  /**
+   * The kernel build. Default: "relaxed" where the engine supports relaxed SIMD (Chrome/Edge >= 114, Firefox >=
+   * 145, Node >= 22; Node 20 with --experimental-wasm-relaxed-simd), otherwise "release".
+   */
   flavour?: WasmFlavour;
 }
 
@@ -39,7 +47,12 @@ async function compile(flavour: WasmFlavour): Promise<WebAssembly.Module> {
   let p = compiled.get(flavour);
   if (!p) {
     p = (async () => {
-      const mod = flavour === "debug" ? await import("./generated/debug.js") : await import("./generated/release.js");
+      const mod =
+        flavour === "debug"
+          ? await import("./generated/debug.js")
+          : flavour === "relaxed"
+            ? await import("./generated/relaxed.js")
+            : await import("./generated/release.js");
       return WebAssembly.compile(decodeBase64(mod.wasmBase64) as BufferSource);
     })();
     compiled.set(flavour, p);
@@ -48,14 +61,46 @@ async function compile(flavour: WasmFlavour): Promise<WebAssembly.Module> {
 }
 
 /**
+ * A module of one function (v128, v128) -> v128 whose body is i8x16.relaxed_swizzle: it validates exactly where
+ * the engine implements relaxed SIMD.
+ */
+const RELAXED_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x07, 0x01, 0x60, 0x02, 0x7b, 0x7b, 0x01, 0x7b, // type section: (v128, v128) -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x0b, 0x01, 0x09, 0x00, 0x20, 0x00, 0x20, 0x01, 0xfd, 0x80, 0x02, 0x0b, // local.get 0, 1; 0xfd 0x100; end
+]);
+
+/** True where the engine validates WebAssembly relaxed SIMD (asked once per call; cheap). */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+function defaultFlavour(): WasmFlavour {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.DICOMPIX_WASM;
+  if (env === "debug" || env === "release") return env;
+  if (env === "relaxed") {
+    if (!relaxedSimdSupported()) {
+      throw new DicomPixelError("UNSUPPORTED_FEATURE", "DICOMPIX_WASM=relaxed, but this engine has no WebAssembly relaxed SIMD");
+    }
+    return env;
+  }
+  return relaxedSimdSupported() ? "relaxed" : "release";
+}
+
+/**
  * Loads the kernel module. Safe to call many times; the first call's flavour wins until {@link reset}.
- * The default flavour can be chosen with the environment variable DICOMPIX_WASM=debug (Node only).
+ * The default flavour can be chosen with the environment variable DICOMPIX_WASM=release|relaxed|debug (Node
+ * only); otherwise it is "relaxed" where supported, else "release".
  */
 export async function init(options: InitOptions = {}): Promise<KernelInstance> {
   if (current) return current;
   if (!pending) {
-    const envFlavour = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.DICOMPIX_WASM;
-    const flavour: WasmFlavour = options.flavour ?? (envFlavour === "debug" ? "debug" : "release");
+    const flavour: WasmFlavour = options.flavour ?? defaultFlavour();
     pending = (async () => {
       const module = await compile(flavour);
       const instance = await WebAssembly.instantiate(module, {
