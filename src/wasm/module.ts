@@ -19,7 +19,7 @@ export type WasmFlavour = "release" | "relaxed" | "debug";
 export interface InitOptions {
   /**
    * The kernel build. Default: "relaxed" where the engine supports relaxed SIMD (Chrome/Edge >= 114, Firefox >=
-   * 145, Node >= 22; Node 20 with --experimental-wasm-relaxed-simd), otherwise "release".
+   * 146, Node >= 22; Node 20 with --experimental-wasm-relaxed-simd), otherwise "release" (Safari, Node 20).
    */
   flavour?: WasmFlavour;
 }
