@@ -144,6 +144,51 @@ export function rgbTo422RowU8Simd(src: usize, dst: usize, n: usize): usize {
 }
 
 /**
+ * 16 interleaved pixels at p -> Y (16 bytes at oy) and Cb, Cr at ocb, ocr: 16 bytes each, or with h2 their
+ * h2v1 means (8 bytes each; the pair bias as in step422). All loads precede the stores.
+ */
+@inline function stepPlanes(
+  p: usize, oy: usize, ocb: usize, ocr: usize, m0: v128, m1: v128, at32: bool, hc: v128,
+  ky1: v128, ky2: v128, kb1: v128, kb2: v128, kr1: v128, kr2: v128, kk: v128, h2: bool,
+): void {
+  const xa = win(p, 0, m0, m1, at32), xb = win(p, 1, m0, m1, at32), xc = win(p, 2, m0, m1, at32), xd = win(p, 3, m0, m1, at32);
+  const y = channelX(xa, xb, xc, xd, hc, ky1, ky2);
+  const cbc = channelX(xa, xb, xc, xd, hc, kb1, kb2), crc = channelX(xa, xb, xc, xd, hc, kr1, kr2);
+  v128.store(oy, y);
+  if (h2) {
+    const cb = i16x8.shr_u(i16x8.sub(kk, i16x8.extadd_pairwise_i8x16_u(cbc)), 1);
+    const cr = i16x8.shr_u(i16x8.sub(kk, i16x8.extadd_pairwise_i8x16_u(crc)), 1);
+    const both = i8x16.narrow_i16x8_u(cb, cr);
+    v128.store64_lane(ocb, both, 0);
+    v128.store64_lane(ocr, both, 1);
+  } else {
+    v128.store(ocb, v128.not(cbc));
+    v128.store(ocr, v128.not(crc));
+  }
+}
+
+/**
+ * One row of interleaved RGB -> planes Y, Cb, Cr (the JPEG encoder's input stage), 16 pixels per step; with h2
+ * the chroma planes get libjpeg's h2v1 means (bias by pair from the row start), one sample per 2 pixels.
+ * Returns pixels done (a multiple of 16); the caller finishes the row.
+ */
+export function rgbRowToPlanesU8Simd(src: usize, oy: usize, ocb: usize, ocr: usize, n: usize, h2: bool): usize {
+  const m0 = kv(MASKS, 0), hc = kv(MASKS, 2);
+  const ky1 = kv(COEF, 0), ky2 = kv(COEF, 1), kb1 = kv(COEF, 2), kb2 = kv(COEF, 3), kr1 = kv(COEF, 4), kr2 = kv(COEF, 5);
+  const kk = kv(COEF, 6);
+  const cs: usize = h2 ? 1 : 0; // chroma index = pixel index >> cs
+  let i: usize = 0;
+  for (; i + 18 <= n; i += 16) {
+    stepPlanes(src + i * 3, oy + i, ocb + (i >> cs), ocr + (i >> cs), m0, m0, false, hc, ky1, ky2, kb1, kb2, kr1, kr2, kk, h2);
+  }
+  if (i + 16 <= n) {
+    stepPlanes(src + i * 3, oy + i, ocb + (i >> cs), ocr + (i >> cs), m0, kv(MASKS, 1), true, hc, ky1, ky2, kb1, kb2, kr1, kr2, kk, h2);
+    i += 16;
+  }
+  return i;
+}
+
+/**
  * One window of 4 interleaved pixels (gathered, x) -> i32 lanes Y Cb Cr 0 compacted to 12 bytes (+ 4 to be
  * overwritten). Each sum holds its result in bits 16..23 with nothing above (exact, in [0, 2^24)), so the
  * bytes are placed with shifts and masks instead of narrowing and re-interleaving: Y = sum >>> 16, and the

@@ -175,6 +175,29 @@ export function ybrFullToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
 }
 
 /**
+ * YBR_FULL -> RGB from three rows of u16 samples (values 0..255: the JPEG decoder's up-sampled component
+ * rows), 16 pixels per step into interleaved R G B bytes (pixel-pair form: one interleave of the Cb and Cr rows
+ * makes P, one of the Y row with itself makes Y2). Returns the number of pixels converted (a multiple of 16);
+ * the caller finishes the row.
+ */
+export function ybrRowsU16ToRgbU8Simd(y: usize, cb: usize, cr: usize, dst: usize, n: usize): usize {
+  const kBR = v128.load(PAIRS16), kG = v128.load(PAIRS16, 16), k128 = v128.load(PAIRS16, 32), kY = v128.load(PAIRS16, 48);
+  const kGc = v128.load(PAIRS_KG);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = i << 1;
+    const y0 = v128.load(y + o), y1 = v128.load(y + o, 16);
+    const b0 = v128.load(cb + o), b1 = v128.load(cb + o, 16);
+    const r0 = v128.load(cr + o), r1 = v128.load(cr + o, 16);
+    rgb16FromPairs(dst + i * 3,
+      zip16(b0, r0, false), zip16(b0, r0, true), zip16(b1, r1, false), zip16(b1, r1, true),
+      zip16(y0, y0, false), zip16(y0, y0, true), zip16(y1, y1, false), zip16(y1, y1, true),
+      kBR, kG, kY, kGc, k128, false);
+  }
+  return i;
+}
+
+/**
  * YBR_FULL -> RGB, 8-bit colour-by-plane (Planar Configuration 1), 16 pixels per step: the planes need no
  * shuffles. Returns pixels done. Safe in place.
  */

@@ -3,6 +3,8 @@
 // horizontally for 4:2:2 with IJG's alternating rounding bias (jcsample.c h2v1), and the right and bottom edges
 // are replicated to whole MCUs (T.81 A.2.4 leaves the padding to the encoder). SIMD: 16 pixels per step.
 
+import { rgbRowToPlanesU8Simd } from "../../color/simd-forward";
+
 /** Channel c (0..2) of 16 interleaved 3-byte pixels held in v0..v2. */
 @inline function channel16(v0: v128, v1: v128, v2: v128, c: i32): v128 {
   // Indices past 15 select zero in i8x16.swizzle, so each source contributes only its own bytes.
@@ -21,21 +23,6 @@
     i8x16.swizzle(v2, i8x16(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15)));
 }
 
-/** a*ka + b*kb + c*kc + bias >> 16 on four i32 lanes. */
-@inline function lin(a: v128, b: v128, c: v128, ka: i32, kb: i32, kc: i32, bias: i32): v128 {
-  return i32x4.shr_s(i32x4.add(i32x4.add(i32x4.mul(a, i32x4.splat(ka)), i32x4.mul(b, i32x4.splat(kb))), i32x4.add(i32x4.mul(c, i32x4.splat(kc)), i32x4.splat(bias))), 16);
-}
-
-/** Converts one channel triple for 8 pixels (i16x8 lanes) to Y, Cb, Cr (i16x8), IJG jccolor arithmetic. */
-@inline function ycc8(r: v128, g: v128, b: v128, which: i32): v128 {
-  const rl = i32x4.extend_low_i16x8_u(r), rh = i32x4.extend_high_i16x8_u(r);
-  const gl = i32x4.extend_low_i16x8_u(g), gh = i32x4.extend_high_i16x8_u(g);
-  const bl = i32x4.extend_low_i16x8_u(b), bh = i32x4.extend_high_i16x8_u(b);
-  if (which == 0) return i16x8.narrow_i32x4_s(lin(rl, gl, bl, 19595, 38470, 7471, 32768), lin(rh, gh, bh, 19595, 38470, 7471, 32768));
-  if (which == 1) return i16x8.narrow_i32x4_s(lin(rl, gl, bl, -11059, -21709, 32768, (128 << 16) + 32767), lin(rh, gh, bh, -11059, -21709, 32768, (128 << 16) + 32767));
-  return i16x8.narrow_i32x4_s(lin(rl, gl, bl, 32768, -27439, -5329, (128 << 16) + 32767), lin(rh, gh, bh, 32768, -27439, -5329, (128 << 16) + 32767));
-}
-
 /** 2:1 horizontal average of 16 samples (two i16x8) with IJG's alternating bias 0,1; 8 u8 results at out. */
 @inline function down2(lo: v128, hi: v128, out: usize): void {
   const bias = i32x4(0, 1, 0, 1);
@@ -45,32 +32,25 @@
   v128.store64_lane(out, i8x16.narrow_i16x8_u(w, w), 0);
 }
 
-/** SIMD part of a colour row: 16 pixels per step while they lie inside the image. Returns pixels done. */
+/**
+ * SIMD part of a colour row: 16 pixels per step while they lie inside the image. Returns pixels done. RGB goes
+ * through the colour module's forward kernel (libjpeg jccolor + h2v1, exhaustively tested there); YCbCr input
+ * is only split into planes (and its chroma averaged for 4:2:2).
+ */
 function convertRow16(srow: usize, oy: usize, ocb: usize, ocr: usize, rgbInput: bool, cols: i32, h0: i32): i32 {
+  if (rgbInput) return <i32>rgbRowToPlanesU8Simd(srow, oy, ocb, ocr, <usize>cols, h0 == 2);
   const n = cols & ~15;
   for (let x: i32 = 0; x < n; x += 16) {
     const p = srow + <usize>(x * 3);
     const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32);
     const a = channel16(v0, v1, v2, 0), b = channel16(v0, v1, v2, 1), c = channel16(v0, v1, v2, 2);
-    let y0 = i16x8.extend_low_i8x16_u(a), y1 = i16x8.extend_high_i8x16_u(a);
-    let cb0 = i16x8.extend_low_i8x16_u(b), cb1 = i16x8.extend_high_i8x16_u(b);
-    let cr0 = i16x8.extend_low_i8x16_u(c), cr1 = i16x8.extend_high_i8x16_u(c);
-    if (rgbInput) {
-      const r0 = y0, r1 = y1, g0 = cb0, g1 = cb1, b0 = cr0, b1 = cr1;
-      y0 = ycc8(r0, g0, b0, 0);
-      y1 = ycc8(r1, g1, b1, 0);
-      cb0 = ycc8(r0, g0, b0, 1);
-      cb1 = ycc8(r1, g1, b1, 1);
-      cr0 = ycc8(r0, g0, b0, 2);
-      cr1 = ycc8(r1, g1, b1, 2);
-    }
-    v128.store(oy + <usize>x, i8x16.narrow_i16x8_u(y0, y1));
+    v128.store(oy + <usize>x, a);
     if (h0 == 2) {
-      down2(cb0, cb1, ocb + <usize>(x >> 1));
-      down2(cr0, cr1, ocr + <usize>(x >> 1));
+      down2(i16x8.extend_low_i8x16_u(b), i16x8.extend_high_i8x16_u(b), ocb + <usize>(x >> 1));
+      down2(i16x8.extend_low_i8x16_u(c), i16x8.extend_high_i8x16_u(c), ocr + <usize>(x >> 1));
     } else {
-      v128.store(ocb + <usize>x, i8x16.narrow_i16x8_u(cb0, cb1));
-      v128.store(ocr + <usize>x, i8x16.narrow_i16x8_u(cr0, cr1));
+      v128.store(ocb + <usize>x, b);
+      v128.store(ocr + <usize>x, c);
     }
   }
   return n;

@@ -349,6 +349,25 @@ function pass(planes: usize, coefs: usize, masks: usize, mode: i32, restartInter
 }
 
 /**
+ * The encoder's input stage alone, for tests: fills the sample planes (Y, then Cb and Cr for colour) from
+ * rows x columns x components 8-bit cells exactly as jpeg_encode does before its DCT (flags FLAG_SUBSAMPLE and
+ * FLAG_RGB_INPUT as there; 12-bit is refused). Planes are whole MCUs wide and whole MCU rows high, edges
+ * replicated. Returns the plane bytes written or a negated status.
+ */
+export function jpeg_encode_planes(srcPtr: usize, srcLen: i32, dstPtr: usize, dstLen: i32, rows: i32, columns: i32, components: i32, flags: i32): i32 {
+  if (rows < 1 || rows > 65535 || columns < 1 || columns > 65535 || (components != 1 && components != 3)) return -INVALID_ARGUMENT;
+  if ((flags & FLAG_12BIT) != 0 || srcLen < 0 || dstLen < 0) return -INVALID_ARGUMENT;
+  if (<f64>srcLen < <f64>rows * <f64>columns * <f64>components) return -INVALID_ARGUMENT;
+  if (<u64>srcPtr + <u64>srcLen > (<u64>memory.size() << 16) || <u64>dstPtr + <u64>dstLen > (<u64>memory.size() << 16)) return -INVALID_ARGUMENT;
+  setGeometry(rows, columns, components, flags);
+  let planeBytes: f64 = 0;
+  for (let c: i32 = 0; c < components; c++) planeBytes += <f64>planeWidth(c) * <f64>(gMcusY * 8);
+  if (planeBytes > <f64>dstLen) return -DESTINATION_TOO_SMALL;
+  fillPlanes(srcPtr, dstPtr, (flags & FLAG_RGB_INPUT) != 0 && components == 3, rows, columns, components, gH0, planeWidth(0), planeWidth(1), gMcusY * 8, false);
+  return <i32>planeBytes;
+}
+
+/**
  * Encodes one frame as a baseline JPEG stream into dst. `flags`: 1 optimised Huffman tables, 2 subsample
  * chroma 4:2:2, 4 the input is RGB (convert to YCbCr). Returns bytes written or a negated status
  * (DESTINATION_TOO_SMALL when dst cannot hold the stream).

@@ -8,7 +8,7 @@ import { idctBlock } from "./idct";
 import { idctBlockSimd } from "./idct-simd";
 import { fdctQuantBlock } from "./fdct";
 import { fdctQuantBlockSimd, setDivisors } from "./fdct-simd";
-export { jpeg_encode, jpeg_encode_work_size, jpeg_encode_set_quant } from "./encode";
+export { jpeg_encode, jpeg_encode_planes, jpeg_encode_work_size, jpeg_encode_set_quant } from "./encode";
 import { INVALID_ARGUMENT } from "../../common/status";
 
 

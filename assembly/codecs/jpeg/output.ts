@@ -12,6 +12,7 @@ import {
   C_BW, C_CH, C_CW, C_H, C_PLANE, C_V, cget, fget, FR_HEIGHT, FR_HMAX, FR_NCOMP, FR_PRECISION, FR_ROWBUF,
   FR_ROWBUF_STRIDE, FR_VMAX, FR_WIDTH,
 } from "./state";
+import { ybrRowsU16ToRgbU8Simd } from "../../color/simd-inverse";
 
 /**
  * SIMD middle of the fancy filters: for input samples i = 1, 9, 17, ... while s[i+8] exists, writes outputs 2i..
@@ -123,38 +124,13 @@ function componentRow(c: i32, y: i32, width: i32): usize {
   v128.store64_lane(out + 16, i8x16.shuffle(ab, cc, 13, 21, 6, 14, 22, 7, 15, 23, 0, 0, 0, 0, 0, 0, 0, 0), 0);
 }
 
-/** Interleaves (and optionally converts YCbCr -> RGB) 8-bit output rows with SIMD, 8 pixels per step;
- *  returns the number of pixels done (a multiple of 8). */
-function interleave3(r0: usize, r1: usize, r2: usize, out: usize, width: i32, rgb: bool): i32 {
+/** Interleaves 8-bit output rows (YCbCr or RGB kept as is) with SIMD, 8 pixels per step; returns the number
+ *  of pixels done (a multiple of 8). */
+function interleave3(r0: usize, r1: usize, r2: usize, out: usize, width: i32): i32 {
   const n = width & ~7;
-  const zero = i32x4.splat(0);
-  const max = i32x4.splat(255);
-  const half = i32x4.splat(32768);
-  const c128 = i16x8.splat(128);
   for (let x: i32 = 0; x < n; x += 8) {
     const o = <usize>x << 1;
-    let a = v128.load(r0 + o);
-    let b = v128.load(r1 + o);
-    let c = v128.load(r2 + o);
-    if (rgb) {
-      const cb = i16x8.sub(b, c128);
-      const cr = i16x8.sub(c, c128);
-      // R = Y + (1.40200 Cr), G = Y + (-0.34414 Cb - 0.71414 Cr), B = Y + (1.77200 Cb): 16-bit fixed point
-      // constants rounded half up, as libjpeg's jdcolor.c tables.
-      const crl = i32x4.extend_low_i16x8_s(cr), crh = i32x4.extend_high_i16x8_s(cr);
-      const cbl = i32x4.extend_low_i16x8_s(cb), cbh = i32x4.extend_high_i16x8_s(cb);
-      const yl = i32x4.extend_low_i16x8_u(a), yh = i32x4.extend_high_i16x8_u(a);
-      const rl = i32x4.add(yl, i32x4.shr_s(i32x4.add(i32x4.mul(crl, i32x4.splat(91881)), half), 16));
-      const rh = i32x4.add(yh, i32x4.shr_s(i32x4.add(i32x4.mul(crh, i32x4.splat(91881)), half), 16));
-      const gl = i32x4.add(yl, i32x4.shr_s(i32x4.add(i32x4.add(i32x4.mul(cbl, i32x4.splat(-22554)), i32x4.mul(crl, i32x4.splat(-46802))), half), 16));
-      const gh = i32x4.add(yh, i32x4.shr_s(i32x4.add(i32x4.add(i32x4.mul(cbh, i32x4.splat(-22554)), i32x4.mul(crh, i32x4.splat(-46802))), half), 16));
-      const bl = i32x4.add(yl, i32x4.shr_s(i32x4.add(i32x4.mul(cbl, i32x4.splat(116130)), half), 16));
-      const bh = i32x4.add(yh, i32x4.shr_s(i32x4.add(i32x4.mul(cbh, i32x4.splat(116130)), half), 16));
-      a = i16x8.narrow_i32x4_s(i32x4.min_s(i32x4.max_s(rl, zero), max), i32x4.min_s(i32x4.max_s(rh, zero), max));
-      b = i16x8.narrow_i32x4_s(i32x4.min_s(i32x4.max_s(gl, zero), max), i32x4.min_s(i32x4.max_s(gh, zero), max));
-      c = i16x8.narrow_i32x4_s(i32x4.min_s(i32x4.max_s(bl, zero), max), i32x4.min_s(i32x4.max_s(bh, zero), max));
-    }
-    store3x8(a, b, c, out + <usize>(x * 3));
+    store3x8(v128.load(r0 + o), v128.load(r1 + o), v128.load(r2 + o), out + <usize>(x * 3));
   }
   return n;
 }
@@ -201,7 +177,7 @@ export function writeOutput(dst: usize, rgb: bool, maxValue: i32): void {
     if (nc == 3 && !wide && !rgb && clampMax == maxv) {
       // The common case (8-bit YCbCr or RGB kept as is): samples are already in range; interleave only.
       // Each pixel is written as one u32 (the 4th byte is overwritten by the next pixel), the last one bytewise.
-      const done = interleave3(r0, r1, r2, out, width, false);
+      const done = interleave3(r0, r1, r2, out, width);
       out += <usize>(done * 3);
       for (let x: i32 = done; x < width - 1; x++) {
         const o = <usize>x << 1;
@@ -218,8 +194,9 @@ export function writeOutput(dst: usize, rgb: bool, maxValue: i32): void {
       continue;
     }
     if (rgb && nc == 3 && !wide && clampMax == maxv) {
-      // libjpeg's YCbCr -> RGB (jdcolor.c), 8-bit: values clamp to 0..255.
-      const done = interleave3(r0, r1, r2, out, width, true);
+      // libjpeg's YCbCr -> RGB (jdcolor.c), 8-bit: values clamp to 0..255. The colour module's kernel (the
+      // same integers, exhaustively tested there) does 16 pixels per step; the rest below.
+      const done = <i32>ybrRowsU16ToRgbU8Simd(r0, r1, r2, out, <usize>width);
       out += <usize>(done * 3);
       for (let x: i32 = done; x < width; x++) {
         const o = <usize>x << 1;

@@ -36,6 +36,8 @@ export interface JpegExports {
     restartInterval: number,
   ): number;
   jpeg_encode_work_size(rows: number, columns: number, components: number, flags: number): number;
+  /** The encoder's input stage alone (tests): sample planes of an 8-bit frame; bytes written or -status. */
+  jpeg_encode_planes(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, rows: number, columns: number, components: number, flags: number): number;
   jpeg_encode_set_quant(ptr: number, len: number): number;
   jpeg_idct_block(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, simd: number, precision: number): number;
   jpeg_fdct_block(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, simd: number): number;
