@@ -73,7 +73,7 @@ const RGB_FRAMES = smoke ? 2 : 20;
   await runSuite(`RGB ${RGB_FRAMES} x 1280x960 8-bit, planar -> interleaved`, n, [
     { name: "TypedArray.prototype.set (memcpy)", fn: () => dst.set(src), reference: true },
     {
-      name: "toInterleaved, frame by frame (SIMD shuffles)",
+      name: "toInterleaved, frame by frame (SIMD byte gathers)",
       fn: () => {
         for (let f = 0; f < RGB_FRAMES; f++) {
           const o = f * frameBytes;

@@ -13,7 +13,7 @@
 // it; the exhaustive test pins it). G's coefficients and constant are all even, so halving them changes
 // nothing and makes them fit i16: its two products go through i32x4.dot_i16x8_s on (cb, cr) lane pairs.
 
-import { gather, q15mul } from "../common/simd";
+import { gather, q15mul, RGB_GATHERS, storeRgb48 } from "../common/simd";
 
 const K16 = memory.data<i16>([
   // 0: G's (cb, cr) pair coefficients: -K_CB_G / 2 and -K_CR_G / 2.
@@ -59,23 +59,13 @@ const PAIRS16 = memory.data<i16>([
 /** K_G for uncentred P (row 0) and for centred P (row 1), in every i32 lane. */
 const PAIRS_KG = memory.data<i32>([4455168, 4455168, 4455168, 4455168, 16384, 16384, 16384, 16384], 16);
 // Byte gathers: 0, 1: P and Y2 of the 4 pixels in the first 12 bytes of an interleaved vector;
-// 2, 3: output vector 0 (R0 G0 B0 ... R5) from the (B, R) bytes of pixels 0..7 and from G 0..15;
-// 4, 5, 6: output vector 1 (G5 B5 R6 ... G10) from (B, R) of pixels 0..7, of pixels 8..15, from G;
-// 7, 8: output vector 2 (B10 R11 G11 ... B15) from (B, R) of pixels 8..15, from G;
-// 9, 10: Y2 of the even and of the odd pixels of 4 native 4:2:2 pairs (Y0 Y1 Cb Cr ...);
-// 11..17: rows 2..8 for pixels held in the order 0 2 4 6 1 3 5 7 (and 8 + the same), as the fancy filter
-// yields them (even and odd outputs of each pair): the permutation is folded into the output gathers;
-// 18: P, the (Cb, Cr) u16 pairs, of 4 native 4:2:2 pairs.
+// 2, 3: Y2 of the even and of the odd pixels of 4 native 4:2:2 pairs (Y0 Y1 Cb Cr ...);
+// 4..10: the output gathers (common/simd.ts RGB_GATHERS) for pixels held in the order 0 2 4 6 1 3 5 7 (and
+// 8 + the same), as the fancy filter yields them (even and odd outputs of each pair): the permutation is folded
+// into the output gathers; 11: P, the (Cb, Cr) u16 pairs, of 4 native 4:2:2 pairs.
 const PAIR_MASKS = memory.data<u8>([
   1, 128, 2, 128, 4, 128, 5, 128, 7, 128, 8, 128, 10, 128, 11, 128,
   0, 128, 0, 128, 3, 128, 3, 128, 6, 128, 6, 128, 9, 128, 9, 128,
-  1, 128, 0, 3, 128, 2, 5, 128, 4, 7, 128, 6, 9, 128, 8, 11,
-  128, 0, 128, 128, 1, 128, 128, 2, 128, 128, 3, 128, 128, 4, 128, 128,
-  128, 10, 13, 128, 12, 15, 128, 14, 128, 128, 128, 128, 128, 128, 128, 128,
-  128, 128, 128, 128, 128, 128, 128, 128, 1, 128, 0, 3, 128, 2, 5, 128,
-  5, 128, 128, 6, 128, 128, 7, 128, 128, 8, 128, 128, 9, 128, 128, 10,
-  4, 7, 128, 6, 9, 128, 8, 11, 128, 10, 13, 128, 12, 15, 128, 14,
-  128, 128, 11, 128, 128, 12, 128, 128, 13, 128, 128, 14, 128, 128, 15, 128,
   0, 128, 0, 128, 4, 128, 4, 128, 8, 128, 8, 128, 12, 128, 12, 128,
   1, 128, 1, 128, 5, 128, 5, 128, 9, 128, 9, 128, 13, 128, 13, 128,
   1, 128, 0, 9, 128, 8, 3, 128, 2, 11, 128, 10, 5, 128, 4, 13,
@@ -87,6 +77,9 @@ const PAIR_MASKS = memory.data<u8>([
   128, 128, 13, 128, 128, 10, 128, 128, 14, 128, 128, 11, 128, 128, 15, 128,
   2, 128, 3, 128, 6, 128, 7, 128, 10, 128, 11, 128, 14, 128, 15, 128,
 ], 16);
+
+/** The output gathers for the fancy filter's pixel order (rows 4..10). */
+const PERMUTED_GATHERS: usize = PAIR_MASKS + 64;
 
 @inline function pm(row: i32): v128 {
   return v128.load(PAIR_MASKS + <usize>(row << 4));
@@ -104,13 +97,13 @@ const PAIR_MASKS = memory.data<u8>([
 
 /**
  * Converts 16 pixels given as P and Y2 of pixels 0..3, 4..7, 8..11, 12..15 (see above; with out = 11, of
- * pixels 0 2 4 6, 1 3 5 7, 8 10 12 14, 9 11 13 15) and stores them as interleaved R G B (48 bytes) at q, with
- * the output gathers of PAIR_MASKS rows out..out + 6. P is centred when centred is set (then kGc must be
+ * pixels 0 2 4 6, 1 3 5 7, 8 10 12 14, 9 11 13 15, with masks = PERMUTED_GATHERS) and stores them as
+ * interleaved R G B (48 bytes) at q (storeRgb48). P is centred when centred is set (then kGc must be
  * PAIRS_KG row 1), else raw u16 (k128 subtracts the centre). The narrowing (i16 -> u8, unsigned saturation) is
  * the clamp to 0..255.
  */
 @inline function rgb16FromPairs(q: usize, p0: v128, p1: v128, p2: v128, p3: v128, y0: v128, y1: v128, y2: v128, y3: v128,
-  kBR: v128, kG: v128, kY: v128, kGc: v128, k128: v128, centred: bool, out: i32 = 2): void {
+  kBR: v128, kG: v128, kY: v128, kGc: v128, k128: v128, centred: bool, masks: usize = RGB_GATHERS): void {
   const c0 = centred ? p0 : i16x8.sub(p0, k128), c1 = centred ? p1 : i16x8.sub(p1, k128);
   const c2 = centred ? p2 : i16x8.sub(p2, k128), c3 = centred ? p3 : i16x8.sub(p3, k128);
   const br01 = i8x16.narrow_i16x8_u(pairBR(c0, y0, kBR), pairBR(c1, y1, kBR));
@@ -119,9 +112,7 @@ const PAIR_MASKS = memory.data<u8>([
     i16x8.narrow_i32x4_s(pairG(p0, y0, kG, kY, kGc), pairG(p1, y1, kG, kY, kGc)),
     i16x8.narrow_i32x4_s(pairG(p2, y2, kG, kY, kGc), pairG(p3, y3, kG, kY, kGc)),
   );
-  v128.store(q, v128.or(gather(br01, pm(out)), gather(g, pm(out + 1))));
-  v128.store(q, v128.or(v128.or(gather(br01, pm(out + 2)), gather(br23, pm(out + 3))), gather(g, pm(out + 4))), 16);
-  v128.store(q, v128.or(gather(br23, pm(out + 5)), gather(g, pm(out + 6))), 32);
+  storeRgb48(q, br01, br23, g, masks);
 }
 
 /** (16384 - 11277 cb - 23401 cr) >> 15 = G - Y for 8 lanes of centred i16 cb, cr (see the header). */
@@ -228,7 +219,7 @@ export function ybrFullToRgbPlanarU8Simd(src: usize, dst: usize, n: usize): usiz
 export function ybr422ToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
   const kBR = v128.load(PAIRS16), kG = v128.load(PAIRS16, 16), k128 = v128.load(PAIRS16, 32), kY = v128.load(PAIRS16, 48);
   const kGc = v128.load(PAIRS_KG);
-  const mC = pm(18), mYe = pm(9), mYo = pm(10);
+  const mC = pm(11), mYe = pm(2), mYo = pm(3);
   let i: usize = 0;
   for (; i + 16 <= n; i += 16) {
     const p = src + i * 2;
@@ -237,7 +228,7 @@ export function ybr422ToRgbU8Simd(src: usize, dst: usize, n: usize): usize {
     const ca = gather(a, mC), cb = gather(b, mC);
     rgb16FromPairs(dst + i * 3, ca, ca, cb, cb,
       gather(a, mYe), gather(a, mYo), gather(b, mYe), gather(b, mYo),
-      kBR, kG, kY, kGc, k128, false, 11);
+      kBR, kG, kY, kGc, k128, false, PERMUTED_GATHERS);
   }
   return i;
 }
@@ -256,7 +247,7 @@ export function ybr422FancyRowU8Simd(sp: usize, dp: usize, m: usize): usize {
   if (m < 8) return 0;
   const kBR = v128.load(PAIRS16), kG = v128.load(PAIRS16, 16), kY = v128.load(PAIRS16, 48), kGc = v128.load(PAIRS_KG, 16);
   const one = k16(5), two = k16(6);
-  const mC = pm(18), mYe = pm(9), mYo = pm(10);
+  const mC = pm(11), mYe = pm(2), mYo = pm(3);
   let c0 = gather(v128.load(sp), mC);
   let c1 = gather(v128.load(sp, 16), mC);
   // Before the first pair: the first pair itself (only the last pair of prev is used).
@@ -291,7 +282,7 @@ export function ybr422FancyRowU8Simd(sp: usize, dp: usize, m: usize): usize {
     const a = v128.load(p), b = v128.load(p, 16);
     rgb16FromPairs(dp + j * 6, e0, o0, e1, o1,
       gather(a, mYe), gather(a, mYo), gather(b, mYe), gather(b, mYo),
-      kBR, kG, kY, kGc, kGc, true, 11);
+      kBR, kG, kY, kGc, kGc, true, PERMUTED_GATHERS);
     prev = c1;
     c0 = n0;
     c1 = n1;

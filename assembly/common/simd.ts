@@ -39,3 +39,36 @@
   if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_q15mulr_s(a, b);
   return i16x8.q15mulr_sat_s(a, b);
 }
+
+// Output gathers of storeRgb48: byte masks (indices 0..15 pick, 0x80 zero) that weave (B, R) byte pairs of
+// pixels 0..7 (br01) and 8..15 (br23) and 16 G bytes into R G B order. Row 0, 1: output vector 0 (R0 G0 B0 ..
+// R5) from br01 and from G; 2, 3, 4: vector 1 (G5 B5 R6 .. G10) from br01, br23 and G; 5, 6: vector 2 (B10 R11
+// G11 .. B15) from br23 and G.
+export const RGB_GATHERS = memory.data<u8>([
+  1, 128, 0, 3, 128, 2, 5, 128, 4, 7, 128, 6, 9, 128, 8, 11,
+  128, 0, 128, 128, 1, 128, 128, 2, 128, 128, 3, 128, 128, 4, 128, 128,
+  128, 10, 13, 128, 12, 15, 128, 14, 128, 128, 128, 128, 128, 128, 128, 128,
+  128, 128, 128, 128, 128, 128, 128, 128, 1, 128, 0, 3, 128, 2, 5, 128,
+  5, 128, 128, 6, 128, 128, 7, 128, 128, 8, 128, 128, 9, 128, 128, 10,
+  4, 7, 128, 6, 9, 128, 8, 11, 128, 10, 13, 128, 12, 15, 128, 14,
+  128, 128, 11, 128, 128, 12, 128, 128, 13, 128, 128, 14, 128, 128, 15, 128,
+], 16);
+
+/**
+ * Stores 16 pixels as interleaved R G B (48 bytes at q) from br01 = B0 R0 B1 R1 .. B7 R7, br23 = the same for
+ * pixels 8..15 and g = G0 .. G15, with the seven gathers of `masks` (RGB_GATHERS, or a table of the same shape
+ * for another pixel order): 7 byte gathers and 4 ors, where general two-source shuffles would cost V8 two
+ * gathers, an or and two mask materialisations each.
+ */
+@inline export function storeRgb48(q: usize, br01: v128, br23: v128, g: v128, masks: usize): void {
+  v128.store(q, v128.or(gather(br01, v128.load(masks)), gather(g, v128.load(masks, 16))));
+  v128.store(q, v128.or(v128.or(gather(br01, v128.load(masks, 32)), gather(br23, v128.load(masks, 48))), gather(g, v128.load(masks, 64))), 16);
+  v128.store(q, v128.or(gather(br23, v128.load(masks, 80)), gather(g, v128.load(masks, 96))), 32);
+}
+
+/** Stores 16 pixels given as byte planes r, g, b (16 each) as interleaved R G B (48 bytes at q). */
+@inline export function storeInterleaved3(q: usize, r: v128, g: v128, b: v128): void {
+  const lo = i8x16.shuffle(b, r, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23); // punpcklbw
+  const hi = i8x16.shuffle(b, r, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31); // punpckhbw
+  storeRgb48(q, lo, hi, g, RGB_GATHERS);
+}

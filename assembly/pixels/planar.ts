@@ -7,6 +7,7 @@
 //
 // ABI: (srcPtr, srcLen, dstPtr, dstLen, pixels, samples, cellBytes) -> bytes written or -status.
 // src and dst must not overlap.
+import { storeInterleaved3 } from "../common/simd";
 import { DESTINATION_TOO_SMALL, INVALID_ARGUMENT, TRUNCATED } from "../common/status";
 import { inMemory } from "./common";
 
@@ -44,30 +45,13 @@ import { inMemory } from "./common";
   }
 }
 
-/** 8-bit, 3 samples, planar -> interleaved: 16 pixels per step with byte shuffles. */
+/** 8-bit, 3 samples, planar -> interleaved: 16 pixels per step with byte gathers (common/simd.ts). */
 function toInterleaved3x8(src: usize, dst: usize, n: usize): void {
   const g = src + n;
   const b = g + n;
   let i: usize = 0;
   for (; i + 16 <= n; i += 16) {
-    const r = v128.load(src + i);
-    const gg = v128.load(g + i);
-    const bb = v128.load(b + i);
-    // rg = R0 G0 R1 G1 ... (interleave low/high halves), then weave in B.
-    const rgLo = i8x16.shuffle(r, gg, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-    const rgHi = i8x16.shuffle(r, gg, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-    // out0: R0 G0 B0 R1 G1 B1 R2 G2 B2 R3 G3 B3 R4 G4 B4 R5
-    const o0 = i8x16.shuffle(rgLo, bb, 0, 1, 16, 2, 3, 17, 4, 5, 18, 6, 7, 19, 8, 9, 20, 10);
-    // out1: G5 B5 R6 G6 B6 R7 G7 B7 | R8 G8 B8 R9 G9 B9 R10 G10
-    const t1 = i8x16.shuffle(rgLo, bb, 11, 21, 12, 13, 22, 14, 15, 23, 0, 0, 0, 0, 0, 0, 0, 0);
-    const o1 = i8x16.shuffle(t1, rgHi, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 0, 18, 19, 0, 20, 21);
-    const o1b = i8x16.shuffle(o1, bb, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 24, 11, 12, 25, 14, 15);
-    // out2: B10 R11 G11 B11 R12 G12 B12 R13 G13 B13 R14 G14 B14 R15 G15 B15
-    const o2 = i8x16.shuffle(rgHi, bb, 26, 6, 7, 27, 8, 9, 28, 10, 11, 29, 12, 13, 30, 14, 15, 31);
-    const o = dst + i * 3;
-    v128.store(o, o0);
-    v128.store(o + 16, o1b);
-    v128.store(o + 32, o2);
+    storeInterleaved3(dst + i * 3, v128.load(src + i), v128.load(g + i), v128.load(b + i));
   }
   for (; i < n; i++) {
     const o = dst + i * 3;

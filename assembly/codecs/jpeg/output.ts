@@ -13,6 +13,7 @@ import {
   FR_ROWBUF_STRIDE, FR_VMAX, FR_WIDTH,
 } from "./state";
 import { ybrRowsU16ToRgbU8Simd } from "../../color/simd-inverse";
+import { storeInterleaved3 } from "../../common/simd";
 
 /**
  * SIMD middle of the fancy filters: for input samples i = 1, 9, 17, ... while s[i+8] exists, writes outputs 2i..
@@ -116,21 +117,16 @@ function componentRow(c: i32, y: i32, width: i32): usize {
   return v < 0 ? 0 : v > maxv ? maxv : v;
 }
 
-/** Packs 8 pixels of three u8-valued i16x8 channels into 24 interleaved bytes at `out`. */
-@inline function store3x8(a: v128, b: v128, c: v128, out: usize): void {
-  const ab = i8x16.narrow_i16x8_u(a, b); // a0..a7 b0..b7
-  const cc = i8x16.narrow_i16x8_u(c, c); // c0..c7 c0..c7
-  v128.store(out, i8x16.shuffle(ab, cc, 0, 8, 16, 1, 9, 17, 2, 10, 18, 3, 11, 19, 4, 12, 20, 5));
-  v128.store64_lane(out + 16, i8x16.shuffle(ab, cc, 13, 21, 6, 14, 22, 7, 15, 23, 0, 0, 0, 0, 0, 0, 0, 0), 0);
-}
-
-/** Interleaves 8-bit output rows (YCbCr or RGB kept as is) with SIMD, 8 pixels per step; returns the number
- *  of pixels done (a multiple of 8). */
+/** Interleaves 8-bit output rows (YCbCr or RGB kept as is; u16 samples 0..255) with SIMD, 16 pixels per step;
+ *  returns the number of pixels done (a multiple of 16). */
 function interleave3(r0: usize, r1: usize, r2: usize, out: usize, width: i32): i32 {
-  const n = width & ~7;
-  for (let x: i32 = 0; x < n; x += 8) {
+  const n = width & ~15;
+  for (let x: i32 = 0; x < n; x += 16) {
     const o = <usize>x << 1;
-    store3x8(v128.load(r0 + o), v128.load(r1 + o), v128.load(r2 + o), out + <usize>(x * 3));
+    storeInterleaved3(out + <usize>(x * 3),
+      i8x16.narrow_i16x8_u(v128.load(r0 + o), v128.load(r0 + o, 16)),
+      i8x16.narrow_i16x8_u(v128.load(r1 + o), v128.load(r1 + o, 16)),
+      i8x16.narrow_i16x8_u(v128.load(r2 + o), v128.load(r2 + o, 16)));
   }
   return n;
 }
