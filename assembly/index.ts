@@ -9,4 +9,5 @@ export * from "./codecs/jpeg-lossless/index";
 export * from "./codecs/jpeg/index";
 export * from "./codecs/jpeg-ls/index";
 export * from "./codecs/jpeg2000/index";
+export * from "./codecs/deflate/index";
 export * from "./imaging/index";

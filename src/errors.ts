@@ -36,6 +36,8 @@ export type ErrorCode =
   | "JPEGLS_INVALID_CODE"
   | "J2K_INVALID_CODEBLOCK"
   | "J2K_INVALID_HEADER"
+  | "DEFLATE_INVALID_STREAM"
+  | "DEFLATE_SIZE_MISMATCH"
   // Encoding
   | "VALUE_OUT_OF_RANGE"
   // Policy and arguments
@@ -109,6 +111,13 @@ export const KERNEL_STATUS: Readonly<Record<number, readonly [ErrorCode, string]
   84: ["JPEG_UNSUPPORTED_PROCESS", "The stream is a T.81 JPEG stream (SOFn other than SOF55), not JPEG-LS."],
   90: ["J2K_INVALID_CODEBLOCK", "A JPEG 2000 code-block declares more coding passes than its bit-planes allow, or an impossible number of bit-planes (T.800 B.10.5, D.3)."],
   91: ["J2K_INVALID_HEADER", "JPEG 2000 tile, resolution or subband geometry is impossible (T.800 B.5)."],
+  92: ["DEFLATE_INVALID_STREAM", "The deflate stream has a block of reserved type 3 (RFC 1951 3.2.3)."],
+  93: ["DEFLATE_INVALID_STREAM", "A stored deflate block's LEN is not the one's complement of its NLEN (RFC 1951 3.2.4)."],
+  94: ["DEFLATE_INVALID_STREAM", "A deflate block's Huffman code lengths are invalid: an over-subscribed or incomplete code, a bad repeat, too many codes or no end-of-block code (RFC 1951 3.2.7)."],
+  95: ["DEFLATE_INVALID_STREAM", "The deflate stream has a bit pattern that is no code, or a reserved literal/length (286, 287) or distance (30, 31) code (RFC 1951 3.2.5)."],
+  96: ["DEFLATE_INVALID_STREAM", "A deflate distance reaches before the start of the output (RFC 1951 3.2.5)."],
+  97: ["DEFLATE_SIZE_MISMATCH", "The deflate stream ended before the expected number of bytes was produced."],
+  98: ["DEFLATE_SIZE_MISMATCH", "The deflate stream holds more bytes than expected."],
   100: ["INVALID_ARGUMENT", "A kernel argument is outside its range."],
   101: ["DESTINATION_TOO_SMALL", "The destination buffer is too small for the result."],
   102: ["SIZE_LIMIT", "The declared size exceeds the configured limit."],

@@ -104,3 +104,6 @@ export { jpeglsReadHeader, jpeglsDecode, jpeglsEncode, JPEGLS_WARN_NO_EOI, JPEGL
 export type { JpegLsHeader, JpegLsDecodeOptions, JpegLsDecodeResult, JpegLsEncodeParams } from "./wasm/kernels/jpeg-ls.js";
 export { jpeg2000Codec, decodeJpeg2000, JPEG_2000_LOSSLESS_UID, JPEG_2000_UID } from "./codecs/jpeg2000.js";
 export type { Jpeg2000Image } from "./codecs/jpeg2000.js";
+export { deflateFramesCodec, DEFLATED_IMAGE_FRAME_COMPRESSION_UID } from "./codecs/deflate-frames.js";
+export { inflateRaw, inflateRawDetailed } from "./wasm/kernels/deflate.js";
+export type { InflateOptions, InflateResult } from "./wasm/kernels/deflate.js";

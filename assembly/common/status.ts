@@ -47,3 +47,12 @@ export const SIZE_LIMIT: i32 = 102; // the declared size exceeds the caller's ca
 // JPEG 2000 (ITU-T T.800)
 export const J2K_INVALID_CODEBLOCK: i32 = 90; // a code-block with more coding passes than its bit-planes allow, or an impossible bit-plane count
 export const J2K_INVALID_HEADER: i32 = 91; // a wavelet / component-transform call with impossible geometry
+
+// Deflate (RFC 1951; PS3.5 A.4.13 Deflated Image Frame Compression): codes 92-99 of the free 90-99 range
+export const DEFLATE_INVALID_BLOCK: i32 = 92; // block type 3 (reserved, RFC 1951 3.2.3)
+export const DEFLATE_STORED_LENGTH: i32 = 93; // a stored block whose LEN is not the one's complement of NLEN (3.2.4)
+export const DEFLATE_INVALID_CODE_LENGTHS: i32 = 94; // over-subscribed or incomplete code, bad repeat, HLIT/HDIST out of range, no end-of-block code (3.2.7)
+export const DEFLATE_INVALID_SYMBOL: i32 = 95; // a bit pattern that is no code, or literal/length 286-287, distance 30-31 (3.2.5, 3.2.6)
+export const DEFLATE_DISTANCE_TOO_FAR: i32 = 96; // a distance reaching before the start of the output (3.2.5)
+export const DEFLATE_OUTPUT_SHORT: i32 = 97; // the final block ended before the expected number of bytes
+export const DEFLATE_OUTPUT_LONG: i32 = 98; // the stream holds more bytes than the expected number

@@ -12,6 +12,7 @@ import type { JpegExports } from "./kernels/jpeg.js";
 import type { ImagingExports } from "./kernels/imaging.js";
 import type { JpegLsExports } from "./kernels/jpeg-ls.js";
 import type { Jpeg2000Exports } from "./kernels/jpeg2000.js";
+import type { DeflateExports } from "./kernels/deflate.js";
 
 export type KernelExports = CoreExports &
   NativeExports &
@@ -21,4 +22,5 @@ export type KernelExports = CoreExports &
   JpegExports &
   ImagingExports &
   JpegLsExports &
-  Jpeg2000Exports;
+  Jpeg2000Exports &
+  DeflateExports;

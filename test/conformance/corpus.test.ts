@@ -18,7 +18,7 @@ beforeAll(async () => {
 describe.runIf(corpusAvailable())("conformance corpus", () => {
   for (const e of entries) {
     it(e.path, async (ctx) => {
-      const r = await checkEntry(corpusDir(), e);
+      const r = await checkEntry(corpusDir(), e, entries);
       if (r.status === "unsupported") ctx.skip(`unsupported: ${r.detail}`);
       expect(r.detail, r.detail).toSatisfy(() => r.status === "pass");
     });

@@ -19,11 +19,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const dir = positionals[0];
   if (dir === undefined || positionals.length > 1) throw new UsageError("expected one corpus folder");
   await init();
-  const entries = (await readManifest(dir)).filter((e) => values.filter === undefined || e.path.includes(values.filter));
+  const manifest = await readManifest(dir);
+  const entries = manifest.filter((e) => values.filter === undefined || e.path.includes(values.filter));
   const progress = new Progress(io.stderr, { total: entries.length, unit: "files", quiet: values.quiet || values.json, out: io.stdout });
   const results: ConformanceResult[] = [];
   for (const e of entries) {
-    const r = await checkEntry(dir, e);
+    const r = await checkEntry(dir, e, manifest);
     results.push(r);
     progress.tick(1);
     if (!values.json && !values.quiet) progress.log(resultLine(r));

@@ -1,0 +1,2 @@
+// Raw deflate (RFC 1951) kernels, for Deflated Image Frame Compression (PS3.5 A.4.13).
+export { deflate_inflate, deflate_trailing_bytes, deflate_error_offset } from "./inflate";
