@@ -23,8 +23,37 @@ export function brInit(start: usize, stop: usize): void {
   atMarker = false;
 }
 
-/** Refills the cache to at least 57 valid bits. */
-function fill(): void {
+/**
+ * Refills the cache to at least 57 valid bits; inline in the line decoder's per-sample refill check
+ * (+1-2 %), a call (fill) elsewhere. The common case is one 8-byte load: the j = (64 - bits) / 8 bytes
+ * the byte loop of fillSlow would take, when none of them is 0xFF (the zero-byte test on ~w may flag a
+ * byte before a real 0xFF: then fillSlow runs; it never misses one). Same bytes, same final `bits` and
+ * `pos` as fillSlow, so error offsets do not move. Measured: +0-3.5 % on whole decodes (most for 16-bit MR).
+ */
+@inline export function fillInline(): void {
+  let done = false;
+  if (bits <= 56 && !afterFF && !atMarker && pos + 8 <= end) {
+    const w = bswap<u64>(load<u64>(pos));
+    const j = (64 - bits) >> 3;
+    const keep = ~(<u64>0) << <u64>(64 - (j << 3));
+    const x = ~w;
+    if (((x - 0x0101010101010101) & ~x & 0x8080808080808080 & keep) == 0) {
+      cache |= (w & keep) >> <u64>bits;
+      bits += j << 3;
+      pos += <usize>j;
+      done = true;
+    }
+  }
+  if (!done) fillSlow();
+}
+
+/** Refills the cache to at least 57 valid bits (fillInline as a call). */
+export function fill(): void {
+  fillInline();
+}
+
+/** fill() byte by byte: 0xFF, the stuffed bit after it, markers and the end of the data (zero bits). */
+function fillSlow(): void {
   // Fast path: four bytes at once while none of them is 0xFF (no stuffing, no marker in them)
   while (bits <= 32 && !afterFF && !atMarker && pos + 4 <= end) {
     const w = bswap<u32>(load<u32>(pos));
@@ -61,6 +90,19 @@ function fill(): void {
     bits += 8;
     pos++;
   }
+}
+
+// The line decoders of scan.ts keep the cache and its bit count in locals across a line (wasm globals live
+// in memory) and hand them back here around refills and the less frequent run-mode paths.
+@inline export function brCache(): u64 {
+  return cache;
+}
+@inline export function brBits(): i32 {
+  return bits;
+}
+@inline export function brSet(c: u64, n: i32): void {
+  cache = c;
+  bits = n;
 }
 
 /** True when the decoder consumed bits beyond the coded data (the stream is truncated). */
@@ -112,6 +154,24 @@ export function brOverran(): bool {
   if (q < escape) return (q << k) + readBits(k);
   if (q == escape) return readBits(qbpp) + 1;
   return -1;
+}
+
+/**
+ * readGolomb with its common case inline: after the same refill, a prefix below the escape whose code
+ * (prefix, its 1, k bits) is all in the cache is taken in one step; anything else is left to readGolomb,
+ * so the bits consumed and the refills are exactly readGolomb's. The cache's top bit after skipping the
+ * prefix is the terminating 1, so `c1 >> (63 - k)` is 2^k plus the k-bit suffix; k <= 31 (A and N are i32).
+ */
+@inline export function readGolombFast(k: i32, limit: i32, qbpp: i32): i32 {
+  if (bits < 32) fill();
+  const lz = <i32>clz(cache);
+  if (lz + 1 + k <= bits && lz < limit - qbpp - 1) {
+    const c1 = cache << <u64>lz;
+    cache = c1 << <u64>(k + 1);
+    bits -= lz + 1 + k;
+    return ((lz - 1) << k) + <i32>(c1 >> <u64>(63 - k));
+  }
+  return readGolomb(k, limit, qbpp);
 }
 
 /**

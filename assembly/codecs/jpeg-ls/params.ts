@@ -28,6 +28,12 @@ export const CTX_A: usize = memory.data(CONTEXTS * 4, 16);
 export const CTX_B: usize = memory.data(CONTEXTS * 4, 16);
 export const CTX_C: usize = memory.data(CONTEXTS * 4, 16);
 export const CTX_N: usize = memory.data(CONTEXTS * 4, 16);
+/**
+ * Golomb parameter k of each regular context (T.87 A.5.1) for its current A and N, kept by the decoder so
+ * that k is one load next to A, B, C, N instead of a computation on the sample-to-sample critical path.
+ * Only the decoder reads it (resetContexts initialises it; the decoder's context update refreshes it).
+ */
+export const CTX_K: usize = memory.data(CONTEXTS * 4, 16);
 /** Nn of the two run interruption contexts (T.87 A.7.2). */
 export const CTX_NN: usize = memory.data(8, 4);
 
@@ -94,8 +100,10 @@ export function setupScan(precision: i32, near: i32, maxval: i32, t1: i32, t2: i
 /** Initialises the context statistics (T.87 A.2.2): A = max(2, floor((RANGE + 32) / 64)), B = C = 0, N = 1. */
 export function resetContexts(): void {
   const a0 = max(2, (RANGE + 32) >> 6);
+  const k0 = golombK(1, a0);
   for (let i: i32 = 0; i < CONTEXTS; i++) {
     const o = <usize>i << 2;
+    store<i32>(CTX_K + o, k0);
     store<i32>(CTX_A + o, a0);
     store<i32>(CTX_B + o, 0);
     store<i32>(CTX_C + o, 0);
@@ -190,6 +198,7 @@ function buildQuantizer(): void {
   store<i32>(CTX_B + o, b);
   store<i32>(CTX_C + o, c);
   store<i32>(CTX_N + o, n);
+  store<i32>(CTX_K + o, golombK(n, a));
 }
 
 /**
