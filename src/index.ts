@@ -1,5 +1,5 @@
 /** dicompix: DICOM Pixel Data for Node and browsers. Only stable names are exported here. */
-export { init, isInitialized } from "./wasm/module.js";
+export { init, isInitialized, relaxedSimdSupported } from "./wasm/module.js";
 export type { InitOptions, WasmFlavour } from "./wasm/module.js";
 export { DicomPixelError, isDicomPixelError } from "./errors.js";
 export type { ErrorCode, DicomPixelErrorDetails } from "./errors.js";
