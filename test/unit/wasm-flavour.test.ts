@@ -3,7 +3,7 @@
  * "release"; DICOMPIX_WASM or init({ flavour }) override. The suite's workers run with relaxed SIMD on
  * (test/vitest.config.ts), as Node >= 22 and current browsers do by default.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { init, relaxedSimdSupported, resetInstance } from "../../src/wasm/module.js";
 import { seededBytes } from "../helpers/color-reference.js";
 
@@ -23,6 +23,22 @@ describe("kernel flavour selection", () => {
     delete process.env.DICOMPIX_WASM;
     resetInstance();
     expect((await init()).flavour).toBe("relaxed");
+  });
+
+  it("where the engine has no relaxed SIMD: the release build by default, and DICOMPIX_WASM=relaxed is refused", async () => {
+    // An engine without relaxed SIMD (Safari, plain Node 20) rejects the probe module; stand one in.
+    const validate = vi.spyOn(WebAssembly, "validate").mockReturnValue(false);
+    try {
+      expect(relaxedSimdSupported()).toBe(false);
+      delete process.env.DICOMPIX_WASM;
+      resetInstance();
+      expect((await init()).flavour).toBe("release");
+      process.env.DICOMPIX_WASM = "relaxed";
+      resetInstance();
+      await expect(init()).rejects.toMatchObject({ code: "UNSUPPORTED_FEATURE" });
+    } finally {
+      validate.mockRestore();
+    }
   });
 
   it("DICOMPIX_WASM and the init option choose the build", async () => {
