@@ -174,12 +174,13 @@ function buildQuantizer(): void {
 /**
  * Context update after a regular-mode sample (T.87 A.6.1 and A.6.2): A, B, N (halved at RESET; B floored,
  * which the arithmetic shift does), then the bias correction C[Q] (kept in -128..127). `o` is the byte
- * offset of the context; a, b, c, n its values before the sample; err the (quantised, reduced) Errval.
+ * offset of the context; a, b, c, n its values before the sample; err the (quantised, reduced) Errval;
+ * step and reset the scan's STEP and RESET (a line decoder passes its locals, and a constant 1 for lossless).
  */
-@inline export function updateRegular(o: usize, err: i32, a: i32, b: i32, c: i32, n: i32): void {
-  b += err * STEP;
+@inline export function updateRegular(o: usize, err: i32, a: i32, b: i32, c: i32, n: i32, step: i32, reset: i32): void {
+  b += err * step;
   a += err < 0 ? -err : err;
-  if (n == RESET) {
+  if (n == reset) {
     a >>= 1;
     b >>= 1;
     n >>= 1;
