@@ -91,6 +91,17 @@ function bits(n: i32): u32 {
   return v;
 }
 
+/**
+ * The decode-table entry for the code at the bottom of `buf` (root-bit index, then the subtable for longer
+ * codes, 3.2.2), with its low 4 bits set to all the bits the code takes (root + the subtable's bits: at most 15).
+ */
+@inline function resolve(table: usize, root: i32, buf: u64): u32 {
+  const e = load<u32>(table + (<usize>(<u32>buf & ((1 << root) - 1)) << 2));
+  if ((e & KIND_MASK) != KIND_SUB) return e;
+  const i = (e >>> 16) + (<u32>(buf >> <u64>root) & ((1 << ((e >> 4) & 15)) - 1));
+  return load<u32>(table + (<usize>i << 2)) + <u32>root;
+}
+
 /** Decodes one symbol of a code length code table (root CL_ROOT, no subtables): the symbol, or -1. */
 function clSymbol(): i32 {
   need(CL_ROOT);
@@ -209,12 +220,7 @@ function decodeHuffman(lit: usize, dist: usize): i32 {
       buf |= load<u64>(src + <usize>pos) << <u64>cnt;
       pos += (63 - cnt) >> 3;
       cnt |= 56;
-      let e = load<u32>(lit + (<usize>(<u32>buf & ((1 << LITLEN_ROOT) - 1)) << 2));
-      if ((e & KIND_MASK) == KIND_SUB) {
-        buf >>= <u64>LITLEN_ROOT;
-        cnt -= LITLEN_ROOT;
-        e = load<u32>(lit + (<usize>((e >>> 16) + (<u32>buf & ((1 << ((e >> 4) & 15)) - 1))) << 2));
-      }
+      let e = resolve(lit, LITLEN_ROOT, buf);
       let n = <i32>(e & 15);
       buf >>= <u64>n;
       cnt -= n;
@@ -241,12 +247,7 @@ function decodeHuffman(lit: usize, dist: usize): i32 {
       const len = <usize>((e >>> 16) + (<u32>buf & ((1 << x) - 1)));
       buf >>= <u64>x;
       cnt -= x;
-      let d = load<u32>(dist + (<usize>(<u32>buf & ((1 << DIST_ROOT) - 1)) << 2));
-      if ((d & KIND_MASK) == KIND_SUB) {
-        buf >>= <u64>DIST_ROOT;
-        cnt -= DIST_ROOT;
-        d = load<u32>(dist + (<usize>((d >>> 16) + (<u32>buf & ((1 << ((d >> 4) & 15)) - 1))) << 2));
-      }
+      let d = resolve(dist, DIST_ROOT, buf);
       n = <i32>(d & 15);
       buf >>= <u64>n;
       cnt -= n;
@@ -287,12 +288,7 @@ function decodeHuffman(lit: usize, dist: usize): i32 {
         }
       }
     }
-    let e = load<u32>(lit + (<usize>(<u32>buf & ((1 << LITLEN_ROOT) - 1)) << 2));
-    if ((e & KIND_MASK) == KIND_SUB) {
-      buf >>= <u64>LITLEN_ROOT;
-      cnt -= LITLEN_ROOT;
-      e = load<u32>(lit + (<usize>((e >>> 16) + (<u32>buf & ((1 << ((e >> 4) & 15)) - 1))) << 2));
-    }
+    let e = resolve(lit, LITLEN_ROOT, buf);
     let n = <i32>(e & 15);
     buf >>= <u64>n;
     cnt -= n;
@@ -316,12 +312,7 @@ function decodeHuffman(lit: usize, dist: usize): i32 {
     buf >>= <u64>x;
     cnt -= x;
     // Distance: its own code, then base + extra bits.
-    let d = load<u32>(dist + (<usize>(<u32>buf & ((1 << DIST_ROOT) - 1)) << 2));
-    if ((d & KIND_MASK) == KIND_SUB) {
-      buf >>= <u64>DIST_ROOT;
-      cnt -= DIST_ROOT;
-      d = load<u32>(dist + (<usize>((d >>> 16) + (<u32>buf & ((1 << ((d >> 4) & 15)) - 1))) << 2));
-    }
+    let d = resolve(dist, DIST_ROOT, buf);
     n = <i32>(d & 15);
     buf >>= <u64>n;
     cnt -= n;
