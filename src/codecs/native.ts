@@ -185,6 +185,27 @@ export const nativeCodec: FrameCodec = {
     const plan = planFor(src, module, context, options);
     const photometric = module.photometricInterpretation === "YBR_FULL_422" ? "YBR_FULL" : module.photometricInterpretation;
     const toRgb = options.colorSpace === "rgb" && photometric.startsWith("YBR");
+    if (toRgb && plan.swap === undefined && plan.mask === undefined && (plan.layout === undefined || plan.layout.kind === "ybr422")) {
+      // Cells already canonical (no swap, no mask): convert straight from src in one pass (for native
+      // YBR_FULL_422 8-bit, the fused expand + convert kernel) instead of decoding into a scratch frame first.
+      // Only YBR_FULL_422 is stored as pixel pairs here (PixelModule.nativeFrameByteLength); the other YBR
+      // labels hold one triple per pixel, so the colour module is told their chroma is full.
+      const pairs = plan.layout !== undefined;
+      const r = convertColorSpace(
+        src,
+        pairs ? "YBR_FULL_422" : photometric,
+        "RGB",
+        {
+          rows: module.rows,
+          columns: module.columns,
+          bitsAllocated: module.bitsAllocated,
+          bitsStored: module.bitsStored,
+          planarConfiguration: pairs ? 0 : module.planarConfiguration,
+        },
+        { chroma: pairs ? "native" : "full", dst },
+      );
+      return { bytesWritten: size, photometricInterpretation: r.photometricInterpretation, planarConfiguration: r.planarConfiguration };
+    }
     // With a colour conversion to follow, decode into a scratch frame and convert into dst.
     const canonical = toRgb ? new Uint8Array(size) : dst;
     if (plan.swap === undefined && plan.layout === undefined && plan.mask === undefined) {

@@ -107,6 +107,8 @@ import { encodeNative } from "../../src/transforms/native-encode.js";
 import { nativeCodec } from "../../src/codecs/native.js";
 import { getCodec } from "../../src/registry.js";
 import { decodeNativeFrame } from "../../src/transforms/native-decode.js";
+import { toRgb } from "../../src/transforms/color.js";
+import type { PhotometricInterpretation } from "../../src/pixel-module.js";
 
 const BE = "1.2.840.10008.1.2.2";
 const LE = "1.2.840.10008.1.2.1";
@@ -129,6 +131,12 @@ function decode(src: Uint8Array, m: PixelModule, ctx: Record<string, unknown> = 
   const dst = new Uint8Array(m.frameByteLength());
   const r = nativeCodec.decodeInto(src, m, dst, { transferSyntaxUID: LE, frameIndex: 0, ...ctx }, opts);
   return { dst, r };
+}
+
+/** The two-step route: the canonical YBR frame (as decoded without colorSpace), then the colour module. */
+function toRgbViaCanonical(ybr: Uint8Array, m: PixelModule, photometric: string, planarConfiguration: 0 | 1) {
+  const info = { rows: m.rows, columns: m.columns, bitsAllocated: m.bitsAllocated, bitsStored: m.bitsStored, planarConfiguration };
+  return toRgb(ybr, photometric as PhotometricInterpretation, info, { chroma: "full" });
 }
 
 describe("swapBytes", () => {
@@ -297,6 +305,46 @@ describe("native codec", () => {
     const { dst, r } = decode(Uint8Array.from([10, 200, 128, 128]), m, {}, { colorSpace: "rgb" });
     expect(Array.from(dst)).toEqual([10, 10, 10, 200, 200, 200]);
     expect(r.photometricInterpretation).toBe("RGB");
+  });
+
+  // libjpeg jdcolor's integer YCbCr -> RGB (PS3.3 C.7.6.3.1.2 in 16-bit fixed point), written out here.
+  const clamp8 = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+  const ybrToRgb = (y: number, cb: number, cr: number) => [
+    clamp8(y + ((91881 * (cr - 128) + 32768) >> 16)),
+    clamp8(y + ((32768 - 22554 * (cb - 128) - 46802 * (cr - 128)) >> 16)),
+    clamp8(y + ((116130 * (cb - 128) + 32768) >> 16)),
+  ];
+
+  it("colorSpace: rgb on 8-bit native YBR_FULL_422 replicates each pair's chroma (one pass from the source)", () => {
+    const rows = 3, columns = 38; // 38: two 16-pixel SIMD steps and a scalar tail per row
+    const m = mod({ rows, columns, samplesPerPixel: 3, photometricInterpretation: "YBR_FULL_422", planarConfiguration: 0, bitsAllocated: 8, bitsStored: 8, highBit: 7 });
+    const src = Uint8Array.from({ length: rows * columns * 2 }, (_, i) => (i * 97 + (i >> 3) * 13) & 255);
+    const { dst, r } = decode(src, m, {}, { colorSpace: "rgb" });
+    const want: number[] = [];
+    for (let p = 0; p < src.length; p += 4) want.push(...ybrToRgb(src[p]!, src[p + 2]!, src[p + 3]!), ...ybrToRgb(src[p + 1]!, src[p + 2]!, src[p + 3]!));
+    expect(Array.from(dst)).toEqual(want);
+    expect(r).toMatchObject({ photometricInterpretation: "RGB", planarConfiguration: 0 });
+  });
+
+  it("colorSpace: rgb gives the same frame straight from the source as through the canonical YBR frame", () => {
+    const cases = [
+      { photometricInterpretation: "YBR_FULL_422", planarConfiguration: 0, bitsAllocated: 16, bitsStored: 16, highBit: 15 },
+      { photometricInterpretation: "YBR_PARTIAL_422", planarConfiguration: 0, bitsAllocated: 8, bitsStored: 8, highBit: 7 },
+      { photometricInterpretation: "YBR_FULL", planarConfiguration: 0, bitsAllocated: 8, bitsStored: 8, highBit: 7 },
+      { photometricInterpretation: "YBR_FULL", planarConfiguration: 1, bitsAllocated: 8, bitsStored: 8, highBit: 7 },
+      { photometricInterpretation: "YBR_FULL", planarConfiguration: 1, bitsAllocated: 16, bitsStored: 12, highBit: 11 },
+    ];
+    for (const attrs of cases) {
+      for (const planar of ["interleave", "preserve"] as const) {
+        const m = mod({ rows: 2, columns: 18, samplesPerPixel: 3, ...attrs });
+        const src = Uint8Array.from({ length: m.frameByteLength() }, (_, i) => (i * 151 + 7) & 255);
+        const ybr = decode(src, m, {}, { planar });
+        const via = toRgbViaCanonical(ybr.dst, m, ybr.r.photometricInterpretation, ybr.r.planarConfiguration);
+        const direct = decode(src, m, {}, { planar, colorSpace: "rgb" });
+        expect(Array.from(direct.dst), `${JSON.stringify(attrs)} planar ${planar}`).toEqual(Array.from(via.data));
+        expect(direct.r.planarConfiguration).toBe(via.planarConfiguration);
+      }
+    }
   });
 
   it("rejects short sources, small destinations and frames over maxFrameBytes", () => {
