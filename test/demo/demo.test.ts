@@ -2,7 +2,7 @@
  * The reference workload at toy size through the CLI command (src/cli/commands/demo.ts): every available step passes,
  * lossless outputs are verified frame by frame, DCMTK reads the files, and the burned-in digits are drawn.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import * as demoCmd from "../../src/cli/commands/demo.js";
 import { UsageError } from "../../src/cli/io.js";
 import { glyphPixel } from "../../src/demo/font.js";
 import { renderFrame } from "../../src/demo/frames.js";
+import { verify } from "../../src/demo/workload.js";
 import { dcmdump, tempDir } from "../writer/helpers.js";
 
 const tmp = tempDir();
@@ -63,6 +64,19 @@ describe("dicompix demo", () => {
       expect(d.stdout).toMatch(/\(0028,0008\) IS \[3\]/);
       expect(d.stdout).toMatch(/\(0010,0010\) PN \[Demo\^Pixel\]/);
     }
+  });
+
+  it("verification names the first frame and byte that differ from the native file", async () => {
+    const dir = join(tmp.dir, "run"); // written, and kept, by the test above
+    const native = join(dir, "demo-native.dcm");
+    expect(await verify(join(dir, "demo-rle.dcm"), native)).toBe(3);
+    // The pixel data is the file's last 3 x 64 x 64 x 3 bytes (even length, no padding); change frame 1, byte 100.
+    const bytes = readFileSync(native);
+    const at = bytes.length - 2 * 64 * 64 * 3 + 100;
+    bytes[at] ^= 1;
+    const changed = join(dir, "changed-native.dcm");
+    writeFileSync(changed, bytes);
+    await expect(verify(changed, native)).rejects.toThrow(/^frame 1 differs from the native file at byte 100: /);
   });
 
   it("--sop mf-true-color writes the Multi-frame True Color SC class; text output names each step", async () => {
