@@ -73,7 +73,7 @@ describe("dicompix demo", () => {
     // The pixel data is the file's last 3 x 64 x 64 x 3 bytes (even length, no padding); change frame 1, byte 100.
     const bytes = readFileSync(native);
     const at = bytes.length - 2 * 64 * 64 * 3 + 100;
-    bytes[at] ^= 1;
+    bytes[at] = bytes[at]! ^ 1;
     const changed = join(dir, "changed-native.dcm");
     writeFileSync(changed, bytes);
     await expect(verify(changed, native)).rejects.toThrow(/^frame 1 differs from the native file at byte 100: /);
