@@ -2,13 +2,16 @@
 // zlib.inflateRawSync (native C zlib), the JS inflaters pako and fflate when installed, and
 // TypedArray.prototype.set of the same bytes (memcpy, the reference), in the same run. MB/s are of the
 // INFLATED bytes. Inputs: a seeded ~3.7 MB RGB scene (1280 x 960 x 3) and eight seeded 512 x 512 16-bit CT
-// slices (4 MB), each deflated by zlib at level 6. Needs `npm run build`.
+// slices (4 MB), each deflated by zlib at level 6.
+// Raw deflate (the encoder): the WASM compressor (deflateRaw) against zlib.deflateRawSync at the same level,
+// pako / fflate when installed, and memcpy, on the same CT frame and RGB scene; MB/s of the INPUT bytes, and
+// each case's output size and ratio printed above its table. Needs `npm run build`.
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { init, PixelModule } from "../dist/src/index.js";
-import { inflateRaw } from "../dist/src/wasm/kernels/deflate.js";
+import { deflateRaw, inflateRaw } from "../dist/src/wasm/kernels/deflate.js";
 import { deflateFramesCodec } from "../dist/src/codecs/deflate-frames.js";
 import { ctSliceWithPadding, frames, rgbScene, rgbModule } from "./fixtures.mjs";
-import { runSuite, smoke, quiet, json } from "./lib.mjs";
+import { note, runSuite, smoke, quiet, json } from "./lib.mjs";
 
 await init();
 
@@ -83,3 +86,28 @@ const maskModule = PixelModule.from({
   bitsAllocated: 1, bitsStored: 1, highBit: 0, pixelRepresentation: 0,
 });
 await suite("decode: 1-bit segmentation 2048x2048 (MB/s of the unpacked frame)", mask, maskModule, { codecOnly: true });
+
+/** Compress suite: our deflateRaw vs zlib (and pako / fflate) at each level, memcpy as the reference. */
+async function compressSuite(title, data, module, levels) {
+  const dst = new Uint8Array(data.length);
+  const cases = [{ name: "memcpy (TypedArray.set)", fn: () => dst.set(data) }];
+  // The codec's encodeFrame at its default level 6 (deflate + the PS3.5 A.4.13 even-length pad).
+  cases.push({ name: "deflate-frames codec encodeFrame (level 6)", fn: () => deflateFramesCodec.encodeFrame(data, module) });
+  for (const level of levels) {
+    const ours = deflateRaw(data, { level });
+    if (Buffer.compare(inflateRawSync(ours), Buffer.from(data)) !== 0) throw new Error(`${title}: deflateRaw level ${level} does not round-trip`);
+    const zlib = deflateRawSync(data, { level });
+    note(
+      `${title}, level ${level}: deflateRaw ${ours.length} bytes (ratio ${(data.length / ours.length).toFixed(3)}), ` +
+        `zlib ${zlib.length} bytes (ratio ${(data.length / zlib.length).toFixed(3)}), ours / zlib = ${(ours.length / zlib.length).toFixed(4)}`,
+    );
+    cases.push({ name: `zlib.deflateRawSync level ${level} (native)`, fn: () => deflateRawSync(data, { level }) });
+    cases.push({ name: `deflateRaw level ${level} (WASM)`, fn: () => deflateRaw(data, { level }) });
+    if (pako) cases.push({ name: `pako.deflateRaw level ${level} (JS)`, fn: () => pako.deflateRaw(data, { level }) });
+    if (fflate) cases.push({ name: `fflate.deflateSync level ${level} (JS)`, fn: () => fflate.deflateSync(data, { level }) });
+  }
+  await runSuite(title, data.length, cases);
+}
+
+await compressSuite(`deflate: ${ct.length} CT slices 512x512x16`, ctBytes, ctModule, smoke ? [6] : [1, 6, 9]);
+await compressSuite("deflate: RGB scene 1280x960", rgbScene(1), rgbModule(), smoke ? [6] : [1, 6]);

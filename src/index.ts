@@ -107,3 +107,6 @@ export type { Jpeg2000Image } from "./codecs/jpeg2000.js";
 export { deflateFramesCodec, DEFLATED_IMAGE_FRAME_COMPRESSION_UID } from "./codecs/deflate-frames.js";
 export { inflateRaw, inflateRawDetailed } from "./wasm/kernels/deflate.js";
 export type { InflateOptions, InflateResult } from "./wasm/kernels/deflate.js";
+export { deflateRaw } from "./wasm/kernels/deflate.js";
+export type { DeflateOptions } from "./wasm/kernels/deflate.js";
+export type { DeflateFramesCodec, DeflateFramesEncodeOptions } from "./codecs/deflate-frames.js";

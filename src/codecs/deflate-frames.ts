@@ -1,20 +1,22 @@
 /**
  * Deflated Image Frame Compression (PS3.5 8.2.16 and A.4.13, transfer syntax 1.2.840.10008.1.2.8.1), decode
- * only: each frame is one fragment holding the frame's native Explicit VR Little Endian bytes deflated on
- * their own (RFC 1951 raw deflate: no zlib header), followed by one NUL byte when the deflated stream has an
- * odd length. 1-bit frames are packed from the first bit of their own stream: ceil(Rows x Columns x Samples
- * per Pixel / 8) bytes each.
+ * and encode: each frame is one fragment holding the frame's native Explicit VR Little Endian bytes deflated
+ * on their own (RFC 1951 raw deflate: no zlib header), followed by one NUL byte when the deflated stream has
+ * an odd length. 1-bit frames are packed from the first bit of their own stream: ceil(Rows x Columns x
+ * Samples per Pixel / 8) bytes each.
  *
- * The work runs in assembly/codecs/deflate (inflate); the native codec then turns the native frame into the
- * canonical form (unpacking 1-bit data, masking to Bits Stored, interleaving planes), so the two paths cannot
- * disagree.
+ * The work runs in assembly/codecs/deflate (inflate.ts; the deflate-*.ts compressor); on decode the native
+ * codec then turns the native frame into the canonical form (unpacking 1-bit data, masking to Bits Stored,
+ * interleaving planes), so the two paths cannot disagree. On encode the canonical frame already is the
+ * native form (1-bit data aside, which is packed), so it is deflated as it is.
  */
 import { DicomPixelError } from "../errors.js";
 import type { PixelModule } from "../pixel-module.js";
 import { cellsAreCanonical } from "../transforms/cells.js";
 import { ExplicitVRLittleEndian } from "../uids.js";
-import { inflateRawDetailed } from "../wasm/kernels/deflate.js";
-import type { DecodedFrame, DecodeOptions, FrameCodec, FrameContext, FrameInfo } from "./codec.js";
+import { packBits } from "../transforms/bits.js";
+import { deflateRaw, inflateRawDetailed } from "../wasm/kernels/deflate.js";
+import type { DecodedFrame, DecodeOptions, EncodedFrame, EncodeOptions, FrameCodec, FrameContext, FrameInfo } from "./codec.js";
 import { nativeCodec } from "./native.js";
 
 export const DEFLATED_IMAGE_FRAME_COMPRESSION_UID = "1.2.840.10008.1.2.8.1";
@@ -85,8 +87,19 @@ function warnTrailing(trailingBytes: number, src: Uint8Array, frameIndex: number
   }
 }
 
-/** The Deflated Image Frame Compression codec (decode only). */
-export const deflateFramesCodec: FrameCodec = {
+/** Encode options of this codec (EncodeOptions has no deflate level yet). */
+export interface DeflateFramesEncodeOptions extends EncodeOptions {
+  /** Deflate level 0-9 as zlib's (0 stores, 9 searches hardest). Default 6. */
+  deflateLevel?: number;
+}
+
+/** The codec's type: a FrameCodec whose encodeFrame always exists and takes a deflate level. */
+export interface DeflateFramesCodec extends FrameCodec {
+  encodeFrame(frame: Uint8Array, module: PixelModule, options?: DeflateFramesEncodeOptions): EncodedFrame;
+}
+
+/** The Deflated Image Frame Compression codec. */
+export const deflateFramesCodec: DeflateFramesCodec = {
   name: "deflate-frames",
   transferSyntaxes: [DEFLATED_IMAGE_FRAME_COMPRESSION_UID],
 
@@ -140,5 +153,38 @@ export const deflateFramesCodec: FrameCodec = {
     const { bytes: native, trailingBytes } = inflateFrame(src, module, context.frameIndex);
     warnTrailing(trailingBytes, src, context.frameIndex, options);
     return nativeCodec.decodeInto(native, module, dst, { transferSyntaxUID: ExplicitVRLittleEndian, frameIndex: context.frameIndex, bitOffset: 0 }, options);
+  },
+
+  /**
+   * Encodes one canonical frame (PS3.5 A.4.13): its native Explicit VR Little Endian bytes — the canonical
+   * cells as they are (little endian, colour-by-pixel), 1-bit pixels packed least significant bit first from
+   * bit 0 of the frame's own stream (PS3.5 8.1.1) — deflated on their own (RFC 1951, no zlib header) and
+   * followed by one NUL byte when the stream has an odd length. Lossless.
+   * @param frame one frame in the canonical form of `module` (at least `module.frameByteLength()` bytes)
+   * @param options `deflateLevel` 0-9 (default 6)
+   * @returns the fragment, labelled with the module's Photometric Interpretation (YBR_FULL for an expanded
+   *   YBR_FULL_422 frame) and Planar Configuration 0
+   * @throws {DicomPixelError} INVALID_ARGUMENT when the frame is shorter than one canonical frame, or the
+   *   module describes Float or Double Float Pixel Data (only (7FE0,0010) Pixel Data is encapsulated, PS3.5 A.4)
+   * @throws {RangeError} when `deflateLevel` is not an integer in 0..9
+   */
+  encodeFrame(frame: Uint8Array, module: PixelModule, options: DeflateFramesEncodeOptions = {}): EncodedFrame {
+    const size = module.frameByteLength();
+    if (frame.byteLength < size) {
+      throw new DicomPixelError(
+        "INVALID_ARGUMENT",
+        `deflate encode: the frame has ${frame.byteLength} bytes, one canonical frame is ${size} (${module.rows} rows x ` +
+          `${module.columns} columns x ${module.samplesPerPixel} samples, Bits Allocated ${module.bitsAllocated})`,
+      );
+    }
+    if (module.pixelDataElement !== "PixelData") {
+      throw new DicomPixelError("INVALID_ARGUMENT", `deflate encode: ${module.pixelDataElement} cannot be encapsulated; only (7FE0,0010) Pixel Data can (PS3.5 A.4)`);
+    }
+    const cells = frame.subarray(0, size);
+    const native = module.bitsAllocated === 1 ? packBits(cells) : cells;
+    // PS3.5 A.4.13: one trailing NUL when the deflated stream has an odd length.
+    const data = deflateRaw(native, { level: options.deflateLevel ?? 6, padToEven: true });
+    const pi = module.photometricInterpretation;
+    return { data, photometricInterpretation: pi === "YBR_FULL_422" ? "YBR_FULL" : pi, planarConfiguration: 0, lossy: false };
   },
 };

@@ -2,13 +2,15 @@
  * Raw inflate properties (fast-check), with Node's zlib as the independent deflater and inflater:
  * - inflateRaw(deflateRawSync(x, any level / strategy / window / memLevel)) is x;
  * - on any mutation of a valid stream (cut, bit flips, spliced bytes) the kernel agrees with zlib on success
- *   and on the bytes produced, and otherwise throws a DicomPixelError (never a trap).
+ *   and on the bytes produced, and otherwise throws a DicomPixelError (never a trap);
+ * - our compressor: zlib's inflateRawSync(deflateRaw(x, any level)) is x, and no stream is larger than its
+ *   blocks stored (5 bytes per block of at least 16 Ki, RFC 1951 3.2.4) plus one byte.
  */
 import { constants, deflateRawSync, inflateRawSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { setupWasm } from "../helpers/wasm.js";
-import { inflateRaw, inflateRawDetailed } from "../../src/wasm/kernels/deflate.js";
+import { deflateRaw, inflateRaw, inflateRawDetailed } from "../../src/wasm/kernels/deflate.js";
 import { isDicomPixelError } from "../../src/errors.js";
 
 beforeAll(setupWasm);
@@ -69,6 +71,52 @@ describe("raw inflate properties (zlib as the oracle)", () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+/**
+ * Larger inputs (up to 300 KB: several blocks and windows) built from repeated chunks of up to 2000 bytes,
+ * with small edits: long matches, far distances, changes of statistics between blocks.
+ */
+const bigArb = fc
+  .tuple(
+    fc.array(fc.uint8Array({ minLength: 1, maxLength: 2000 }), { minLength: 1, maxLength: 6 }),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 300 })), { maxLength: 100, size: "large" }),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 30 }),
+  )
+  .map(([chunks, picks, edits]) => {
+    const cap = 300_000;
+    const out = new Uint8Array(cap);
+    let n = 0;
+    for (const [c, times] of picks) {
+      const chunk = chunks[c % chunks.length]!;
+      for (let t = 0; t < times && n + chunk.length <= cap; t++, n += chunk.length) out.set(chunk, n);
+    }
+    for (const [at, v] of edits) if (n > 0) out[at % n] = v;
+    return out.subarray(0, n);
+  });
+
+describe("raw deflate compressor properties (zlib as the oracle)", () => {
+  it("inflateRawSync(deflateRaw(x, level)) is x, for any bytes and level; never larger than its stored blocks", () => {
+    fc.assert(
+      fc.property(fc.oneof(dataArb, bigArb), fc.integer({ min: 0, max: 9 }), (data, level) => {
+        const z = deflateRaw(data, { level });
+        expect(Buffer.from(inflateRawSync(z)).equals(Buffer.from(data))).toBe(true);
+        // No block is larger than its stored form (5 header bytes, RFC 1951 3.2.4); every block but the last
+        // spans at least 16 Ki input bytes; one byte of bit alignment at the end.
+        expect(z.length).toBeLessThanOrEqual(data.length + 5 * (Math.floor(data.length / 16384) + 1) + 1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("our own inflater agrees on every stream we write", () => {
+    fc.assert(
+      fc.property(fc.oneof(dataArb, bigArb), fc.integer({ min: 1, max: 9 }), (data, level) => {
+        expect(Buffer.from(inflateRaw(deflateRaw(data, { level }), data.length)).equals(Buffer.from(data))).toBe(true);
+      }),
+      { numRuns: 150 },
     );
   });
 });

@@ -9,6 +9,10 @@ export interface DeflateExports {
   deflate_inflate(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, flags: number): number;
   deflate_trailing_bytes(): number;
   deflate_error_offset(): number;
+  deflate_compress(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, level: number, scratchPtr: number, scratchLen: number): number;
+  deflate_compress_scratch_size(): number;
+  /** Test hook: the compressor's length-limited Huffman code lengths for n frequencies. */
+  deflate_code_lengths(freqPtr: number, n: number, lensPtr: number, lensLen: number, limit: number): number;
 }
 
 /** Kernel flag: the stream may hold fewer bytes than the destination. */
@@ -83,5 +87,57 @@ export function inflateRawDetailed(src: Uint8Array, expectedBytes: number, dst?:
     const out = dst ?? new Uint8Array(status);
     out.set(arena.view(d, status));
     return { bytes: out.subarray(0, status), trailingBytes: exports.deflate_trailing_bytes() };
+  });
+}
+
+export interface DeflateOptions {
+  /**
+   * Compression level 0-9, as zlib's: 0 stores, 1-3 match greedily, 4-9 evaluate lazily and search longer
+   * hash chains as the level rises. Default 6.
+   */
+  level?: number;
+  /** Append one NUL byte when the stream has an odd length, as a PS3.5 A.4.13 fragment needs. Default false. */
+  padToEven?: boolean;
+}
+
+/** Largest input deflateRaw accepts: the stored-block worst case of its output must fit an i32. */
+const MAX_DEFLATE_INPUT = 0x7fff0000 - 0x10000;
+
+/**
+ * Destination size that always holds the deflated stream of `n` bytes: no block is written larger than its
+ * stored form (RFC 1951 3.2.4: at most 5 bytes of header per block), blocks cover at least 16 Ki bytes each
+ * but the last, and the writer needs an 8-byte margin (and one byte for the pad).
+ */
+function deflateBound(n: number): number {
+  return n + 5 * (Math.ceil(n / 16384) + 1) + 16;
+}
+
+/**
+ * Compresses `src` into a raw deflate stream (RFC 1951: no zlib or gzip header), as Deflated Image Frame
+ * Compression (PS3.5 A.4.13) stores each frame. Any inflater (zlib's inflateRaw, {@link inflateRaw})
+ * restores `src` exactly.
+ * @param src the bytes to compress
+ * @param options `level` 0-9 (default 6); `padToEven` to append one NUL to an odd-length stream
+ * @returns a new array holding the stream
+ * @throws {RangeError} when `level` is not an integer in 0..9 or `src` is larger than about 2 GiB
+ */
+export function deflateRaw(src: Uint8Array, options: DeflateOptions = {}): Uint8Array {
+  const level = options.level ?? 6;
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new RangeError(`deflateRaw: level ${level} must be an integer in 0..9`);
+  if (src.byteLength > MAX_DEFLATE_INPUT) throw new RangeError(`deflateRaw: input of ${src.byteLength} bytes exceeds ${MAX_DEFLATE_INPUT}`);
+  const { exports, arena } = getInstance();
+  return arena.scoped(() => {
+    const s = arena.copyIn(src);
+    const dstLen = deflateBound(src.byteLength);
+    const d = arena.alloc(dstLen);
+    const scratchLen = level === 0 ? 0 : exports.deflate_compress_scratch_size();
+    const scratch = arena.alloc(scratchLen);
+    const status = exports.deflate_compress(s, src.byteLength, d, dstLen, level, scratch, scratchLen);
+    if (status < 0) checkKernelStatus(status, `raw deflate (${src.byteLength} bytes, level ${level})`);
+    if (options.padToEven && status % 2 === 1) {
+      arena.u8()[d + status] = 0; // within the bound's margin
+      return arena.copyOut(d, status + 1);
+    }
+    return arena.copyOut(d, status);
   });
 }
