@@ -68,6 +68,8 @@ export interface EncodeOptions {
   restartInterval?: number;
   /** Huffman tables optimised per frame (default true) or the standard ones. */
   optimizeHuffman?: boolean;
+  /** Deflated Image Frame Compression: deflate level 0-9 as zlib's (0 stores, 9 searches hardest; default 6). */
+  deflateLevel?: number;
 }
 
 export interface EncodedFrame {

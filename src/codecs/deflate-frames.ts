@@ -87,11 +87,8 @@ function warnTrailing(trailingBytes: number, src: Uint8Array, frameIndex: number
   }
 }
 
-/** Encode options of this codec (EncodeOptions has no deflate level yet). */
-export interface DeflateFramesEncodeOptions extends EncodeOptions {
-  /** Deflate level 0-9 as zlib's (0 stores, 9 searches hardest). Default 6. */
-  deflateLevel?: number;
-}
+/** Encode options of this codec: `deflateLevel` (EncodeOptions) is the one it reads. */
+export type DeflateFramesEncodeOptions = EncodeOptions;
 
 /** The codec's type: a FrameCodec whose encodeFrame always exists and takes a deflate level. */
 export interface DeflateFramesCodec extends FrameCodec {
@@ -166,7 +163,7 @@ export const deflateFramesCodec: DeflateFramesCodec = {
    *   YBR_FULL_422 frame) and Planar Configuration 0
    * @throws {DicomPixelError} INVALID_ARGUMENT when the frame is shorter than one canonical frame, or the
    *   module describes Float or Double Float Pixel Data (only (7FE0,0010) Pixel Data is encapsulated, PS3.5 A.4)
-   * @throws {RangeError} when `deflateLevel` is not an integer in 0..9
+   * @throws {DicomPixelError} INVALID_ARGUMENT when `deflateLevel` is not an integer in 0..9
    */
   encodeFrame(frame: Uint8Array, module: PixelModule, options: DeflateFramesEncodeOptions = {}): EncodedFrame {
     const size = module.frameByteLength();

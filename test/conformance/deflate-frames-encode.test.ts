@@ -22,7 +22,7 @@ import { corpusAvailable, corpusFile, loadManifest, type ManifestEntry } from ".
 import { setupWasm } from "../helpers/wasm.js";
 import { decodeAllFrameHashes, sha256 } from "../helpers/conformance.js";
 import { openDicom } from "../../src/part10/open.js";
-import { transcode, type TranscodeOptions } from "../../src/transcode.js";
+import { transcode } from "../../src/transcode.js";
 import { DEFLATED_IMAGE_FRAME_COMPRESSION_UID, deflateFramesCodec } from "../../src/codecs/deflate-frames.js";
 import { PixelModule } from "../../src/pixel-module.js";
 import { isDicomPixelError } from "../../src/errors.js";
@@ -181,7 +181,7 @@ describe.skipIf(entries.length === 0)("Deflated Image Frame Compression encode: 
   it("a deflateLevel in the transcode options reaches the encoder (level 0: stored blocks of the native frame)", async () => {
     const entry = entries.find((e) => e.path === "pydicom-data/liver.dcm")!;
     const out = join(dir, "level0.dcm");
-    await transcode(corpusFile(entry), out, { transferSyntaxUID: UID, deflateLevel: 0 } as TranscodeOptions);
+    await transcode(corpusFile(entry), out, { transferSyntaxUID: UID, deflateLevel: 0 });
     const file = await openDicom(out);
     try {
       const module = file.pixelModule();
@@ -217,7 +217,15 @@ describe.skipIf(entries.length === 0)("Deflated Image Frame Compression encode: 
     }
     // By keyword too.
     await transcodeCmd.run([corpusFile(entry), out, "--ts", "DeflatedImageFrameCompression", "--quiet"], { stdout, stderr: stdout });
-    expect(await decodeAllFrameHashes(out, "deflate-frames")).toEqual(entry.reference.frames);
+    expect(await decodeAllFrameHashes(out, "deflate-frames")).toEqual(entry.reference.frames);    // --deflate-level 0: stored blocks (5 header bytes + 32768 + 1 NUL pad per frame, as in the test above).
+    await transcodeCmd.run([corpusFile(entry), out, "--ts", UID, "--deflate-level", "0", "--quiet"], { stdout, stderr: stdout });
+    const file = await openDicom(out);
+    try {
+      for (let i = 0; i < 3; i++) expect((await file.readFrame(i, file.pixelModule())).bytes.length).toBe(32768 + 5 + 1);
+    } finally {
+      await file.close();
+    }
+    await expect(transcodeCmd.run([corpusFile(entry), out, "--ts", UID, "--deflate-level", "10"], { stdout, stderr: stdout })).rejects.toThrow(/--deflate-level/);
   });
 });
 

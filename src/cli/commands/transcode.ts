@@ -5,7 +5,7 @@ import { Progress } from "../progress.js";
 
 export const summary = "Rewrite a DICOM file in another transfer syntax, streaming (frames read, decoded, encoded and written one at a time)";
 export const usage =
-  "dicompix transcode IN OUT --ts <UID|keyword> [--predictor 1-7] [--quality 1-100] [--offset-table auto|basic|extended|empty]\n" +
+  "dicompix transcode IN OUT --ts <UID|keyword> [--predictor 1-7] [--quality 1-100] [--deflate-level 0-9] [--offset-table auto|basic|extended|empty]\n" +
   "  [--trust-stream-colour] [--quiet] [--json]\n" +
   "  --ts accepts a UID (1.2.840.10008.1.2.4.70) or a keyword (JPEGLosslessSV1, RLELossless, ExplicitVRLittleEndian...)\n" +
   "  --trust-stream-colour  when a source JPEG stream's JFIF / Adobe APP14 / component ids contradict (0028,0004)\n" +
@@ -23,6 +23,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let ts: string | undefined;
   let predictor: number | undefined;
   let quality: number | undefined;
+  let deflateLevel: number | undefined;
   let offsetTable: "auto" | "basic" | "extended" | "empty" | undefined;
   let quiet = false;
   let json = false;
@@ -32,6 +33,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (a === "--ts" || a === "--transfer-syntax") ts = argv[++i];
     else if (a === "--predictor") predictor = intOption(a, argv[++i], 1, 7);
     else if (a === "--quality") quality = intOption(a, argv[++i], 1, 100);
+    else if (a === "--deflate-level") deflateLevel = intOption(a, argv[++i], 0, 9);
     else if (a === "--offset-table") {
       const v = argv[++i];
       if (v !== "auto" && v !== "basic" && v !== "extended" && v !== "empty") throw new UsageError(`--offset-table must be auto, basic, extended or empty`);
@@ -53,6 +55,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     transferSyntaxUID: target.uid,
     ...(predictor !== undefined ? { predictor } : {}),
     ...(quality !== undefined ? { quality } : {}),
+    ...(deflateLevel !== undefined ? { deflateLevel } : {}),
     ...(offsetTable ? { offsetTable } : {}),
     ...(trustStream ? { colorSignals: "stream" as const } : {}),
     onWarning: (m: string) => {

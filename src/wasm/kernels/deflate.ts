@@ -45,7 +45,7 @@ export interface InflateResult {
  * @param expectedBytes the number of bytes the stream must produce
  * @param dst optional destination of at least `expectedBytes` bytes
  * @returns the inflated bytes (`dst.subarray(0, expectedBytes)` when `dst` was given)
- * @throws {RangeError} when `expectedBytes` is not an integer in 0..2^31-1
+ * @throws {DicomPixelError} INVALID_ARGUMENT when `expectedBytes` is not an integer in 0..2^31-1
  * @throws {DicomPixelError} DESTINATION_TOO_SMALL when `dst` is shorter than `expectedBytes`
  * @throws {DicomPixelError} TRUNCATED when the stream ends inside a block
  * @throws {DicomPixelError} DEFLATE_INVALID_STREAM for a reserved block type, a stored block whose LEN and
@@ -58,13 +58,13 @@ export function inflateRaw(src: Uint8Array, expectedBytes: number, dst?: Uint8Ar
 
 /**
  * {@link inflateRaw} with options, also reporting the bytes that follow the final block.
- * @throws {RangeError} when `expectedBytes` is not an integer in 0..2^31-1
+ * @throws {DicomPixelError} INVALID_ARGUMENT when `expectedBytes` is not an integer in 0..2^31-1
  * @throws {DicomPixelError} DESTINATION_TOO_SMALL, TRUNCATED, DEFLATE_INVALID_STREAM, DEFLATE_SIZE_MISMATCH
  *   as for inflateRaw (a short stream is accepted with `allowShort`)
  */
 export function inflateRawDetailed(src: Uint8Array, expectedBytes: number, dst?: Uint8Array, options: InflateOptions = {}): InflateResult {
   if (!Number.isInteger(expectedBytes) || expectedBytes < 0 || expectedBytes > MAX_OUTPUT) {
-    throw new RangeError(`inflateRaw: expected size ${expectedBytes} must be an integer in 0..${MAX_OUTPUT}`);
+    throw new DicomPixelError("INVALID_ARGUMENT", `inflateRaw: expected size ${expectedBytes} must be an integer in 0..${MAX_OUTPUT}`);
   }
   const what = options.what ?? "raw inflate";
   if (dst !== undefined && dst.byteLength < expectedBytes) {
@@ -119,12 +119,12 @@ function deflateBound(n: number): number {
  * @param src the bytes to compress
  * @param options `level` 0-9 (default 6); `padToEven` to append one NUL to an odd-length stream
  * @returns a new array holding the stream
- * @throws {RangeError} when `level` is not an integer in 0..9 or `src` is larger than about 2 GiB
+ * @throws {DicomPixelError} INVALID_ARGUMENT when `level` is not an integer in 0..9; SIZE_LIMIT when `src` is larger than about 2 GiB
  */
 export function deflateRaw(src: Uint8Array, options: DeflateOptions = {}): Uint8Array {
   const level = options.level ?? 6;
-  if (!Number.isInteger(level) || level < 0 || level > 9) throw new RangeError(`deflateRaw: level ${level} must be an integer in 0..9`);
-  if (src.byteLength > MAX_DEFLATE_INPUT) throw new RangeError(`deflateRaw: input of ${src.byteLength} bytes exceeds ${MAX_DEFLATE_INPUT}`);
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new DicomPixelError("INVALID_ARGUMENT", `deflateRaw: level ${level} must be an integer in 0..9`);
+  if (src.byteLength > MAX_DEFLATE_INPUT) throw new DicomPixelError("SIZE_LIMIT", `deflateRaw: input of ${src.byteLength} bytes exceeds ${MAX_DEFLATE_INPUT}`);
   const { exports, arena } = getInstance();
   return arena.scoped(() => {
     const s = arena.copyIn(src);
