@@ -1,5 +1,5 @@
 // JPEG 2000 (ITU-T T.800): decode MB/s of DECODED pixel bytes, against TypedArray.prototype.set of the same
-// bytes (memcpy) in the same run. dicompix has no JPEG 2000 encoder, so the inputs are real corpus frames
+// bytes (memcpy) in the same run; lossless encode at the end. The decode inputs are real corpus frames
 // (when the shared corpus is present): the WG04 lossless CT (5-3, nema-wg04/J2KR/CT1_J2KR), its irreversible
 // twin (9-7, J2KI/CT1_J2KI) and the RCT colour frame J2KR/US1_J2KR. Needs `npm run build` (imports dist/).
 // Peer: when OpenJPEG's `opj_decompress` is on the PATH (Debian libopenjp2-tools), the same codestream is
@@ -136,3 +136,56 @@ for (const [path, title] of inputs) {
   ran++;
 }
 if (ran === 0) note("JPEG 2000 bench: the shared corpus is not present; nothing to run.");
+
+// --- Encode (lossless 5-3): dicompix's jpeg2000Encode against OpenJPEG's opj_compress (one thread, default
+// lossless parameters: 5 levels, 64 x 64 blocks, one layer), on the WG04 CT frame tiled 4 x 4 (2048 x 2048
+// signed 16, 8 MB). OpenJPEG's figure is its own "encode time" line (no file I/O), best of 5, in another
+// process. Compressed sizes of both are noted; the codestream is checked by opj_decompress once.
+{
+  const { jpeg2000Encode } = await import("../dist/src/index.js");
+  const full = `${corpus}/nema-wg04/REF/CT1_UNC`;
+  if (existsSync(full)) {
+    const file = await openDicom(new Uint8Array(readFileSync(full)));
+    const module = file.pixelModule();
+    const { bytes } = await file.readFrame(0, module);
+    await file.close();
+    const k = smoke ? 1 : 4;
+    const W = module.columns * k, H = module.rows * k;
+    const big = new Uint8Array(W * H * 2);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) big.set(bytes.subarray(((y % module.rows) * module.columns + (x % module.columns)) * 2, ((y % module.rows) * module.columns + (x % module.columns)) * 2 + 2), (y * W + x) * 2);
+    const bm = module.with({ rows: H, columns: W });
+    const copy = new Uint8Array(big.length);
+    const ours = jpeg2000Encode(big, bm);
+    note(`\nJPEG 2000 encode, CT1_UNC tiled ${k} x ${k} (${W}x${H} signed 16): dicompix ${ours.length} bytes`);
+    const rows = await runSuite(`JPEG 2000 lossless encode, ${W}x${H} signed 16`, big.length, [
+      { name: "memcpy (TypedArray.set) of the frame", reference: true, fn: () => copy.set(big) },
+      { name: "dicompix jpeg2000Encode", fn: () => jpeg2000Encode(big, bm) },
+    ]);
+    if (!smoke) {
+      const dir = mkdtempSync(join(tmpdir(), "dicompix-j2k-enc-"));
+      try {
+        const input = join(dir, "in.rawl");
+        writeFileSync(input, big);
+        let best;
+        for (let i = 0; i < 5; i++) {
+          const r = spawnSync("opj_compress", ["-i", input, "-o", join(dir, "opj.j2k"), "-F", `${W},${H},1,16,s`, "-threads", "1"], { encoding: "utf8" });
+          const m = /encode time: (\d+(?:\.\d+)?) ms/.exec(`${r.stdout ?? ""}${r.stderr ?? ""}`);
+          if (r.error || !m) break;
+          best = Math.min(best ?? Infinity, Number(m[1]));
+        }
+        const mine = rows.find((r) => r.name.startsWith("dicompix"));
+        if (best !== undefined && mine) {
+          const oursMs = big.length / mine.mbps / 1000;
+          const opjSize = readFileSync(join(dir, "opj.j2k")).length;
+          note(`OpenJPEG opj_compress, 1 thread, its encode time (best of 5): ${best} ms = ${(big.length / best / 1000).toFixed(1)} MB/s, ${opjSize} bytes; dicompix ${oursMs.toFixed(0)} ms, ${(best / oursMs).toFixed(2)}x OpenJPEG's speed, size ${(ours.length / opjSize).toFixed(4)}x`);
+        }
+        writeFileSync(join(dir, "ours.j2k"), ours);
+        const d = spawnSync("opj_decompress", ["-i", join(dir, "ours.j2k"), "-o", join(dir, "back.rawl")], { encoding: "utf8" });
+        if (d.status !== 0 || !readFileSync(join(dir, "back.rawl")).equals(big)) throw new Error("JPEG 2000 encode: opj_decompress does not give the input back");
+        note("opj_decompress of dicompix's codestream: identical to the input");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+}

@@ -110,3 +110,5 @@ export type { InflateOptions, InflateResult } from "./wasm/kernels/deflate.js";
 export { deflateRaw } from "./wasm/kernels/deflate.js";
 export type { DeflateOptions } from "./wasm/kernels/deflate.js";
 export type { DeflateFramesCodec, DeflateFramesEncodeOptions } from "./codecs/deflate-frames.js";
+export { jpeg2000Encode, encodeJpeg2000Frame } from "./codecs/jpeg2000/encode.js";
+export type { Jpeg2000EncodeOptions } from "./codecs/jpeg2000/encode.js";

@@ -266,7 +266,9 @@ function codecPipeline(file: FrameSourceFile, readFrame: FrameReader, module: Pi
       if (i === 0) {
         photometric = encoded.photometricInterpretation;
         planar = encoded.planarConfiguration;
-        state.lossy = encoded.lossy || target.lossy;
+        // The encoder says whether it lost information: a reversible stream in a syntax that also allows lossy
+        // coding (JPEG 2000 .91, JPEG-LS .81 with NEAR 0) is not "lossy image compression" (PS3.3 C.7.6.1.1.5).
+        state.lossy = encoded.lossy;
         state.ratio = canonical.length / Math.max(encoded.data.length, 1);
       }
       state.decodedBytes += canonical.length;

@@ -13,9 +13,10 @@ import { cellsAreCanonical } from "../transforms/cells.js";
 import { maskCellsInMemory } from "../wasm/kernels/native.js";
 import { j2kDecodeTiles } from "../wasm/kernels/jpeg2000.js";
 import { getInstance } from "../wasm/module.js";
-import type { DecodedFrame, DecodeOptions, FrameCodec, FrameContext, FrameInfo } from "./codec.js";
+import type { DecodedFrame, DecodeOptions, EncodedFrame, FrameCodec, FrameContext, FrameInfo } from "./codec.js";
 import { parseCodestream, unwrapJp2, type J2kCodestream } from "./jpeg2000/codestream.js";
 import { buildTilePlan } from "./jpeg2000/packets.js";
+import { encodeJpeg2000Frame, type Jpeg2000EncodeOptions } from "./jpeg2000/encode.js";
 
 export const JPEG_2000_LOSSLESS_UID = "1.2.840.10008.1.2.4.90";
 export const JPEG_2000_UID = "1.2.840.10008.1.2.4.91";
@@ -122,6 +123,14 @@ export const jpeg2000Codec: FrameCodec = {
     let pi: PhotometricInterpretation = module.photometricInterpretation;
     if (cs.main.cod.mct && (pi === "YBR_RCT" || pi === "YBR_ICT")) pi = "RGB";
     return { bytesWritten: size, photometricInterpretation: pi, planarConfiguration: 0 };
+  },
+
+  /**
+   * Lossless encode (reversible 5-3, RCT for RGB labelled YBR_RCT): src/codecs/jpeg2000/encode.ts.
+   * @throws {DicomPixelError} UNSUPPORTED_FEATURE, INVALID_ARGUMENT, UNSUPPORTED_TRANSFER_SYNTAX (a target other than .4.90 / .4.91)
+   */
+  encodeFrame(frame: Uint8Array, module: PixelModule, options?: Jpeg2000EncodeOptions): EncodedFrame {
+    return encodeJpeg2000Frame(frame, module, options);
   },
 };
 

@@ -3,3 +3,6 @@
 export { j2k_decode_block, j2k_decode_blocks, j2k_block_scratch_size } from "./t1";
 export { j2k_idwt } from "./dwt";
 export { j2k_store } from "./store";
+// Lossless encoder (reversible 5-3, RCT, MQ code-block coder); packets and markers are written in src/codecs/jpeg2000/encode*.ts.
+export * from "./enc-dwt";
+export * from "./enc-t1";

@@ -246,3 +246,115 @@ export function j2kInverseDwt(coeffs: Int32Array | Float32Array, width: number, 
     new Uint8Array(coeffs.buffer, coeffs.byteOffset, coeffs.byteLength).set(arena.view(buf, coeffs.byteLength));
   });
 }
+
+// --- Lossless encoder (assembly/codecs/jpeg2000/enc-*.ts); the codec side is src/codecs/jpeg2000/encode*.ts ---
+
+/** Encoder exports (merged into Jpeg2000Exports by declaration merging). */
+export interface Jpeg2000Exports {
+  j2k_enc_load(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, w: number, h: number, nc: number, cellBytes: number, signed: number, prec: number, planar: number, mct: number): number;
+  j2k_enc_fdwt_scratch_size(w: number, h: number): number;
+  j2k_enc_fdwt(bufPtr: number, bufLen: number, stride: number, w: number, h: number, levels: number, scratchPtr: number, scratchLen: number): number;
+  j2k_enc_block_scratch_size(w: number, h: number): number;
+  j2k_enc_blocks(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, stride: number, descPtr: number, numBlocks: number, scratchPtr: number, scratchLen: number): number;
+}
+
+/** One code-block to encode: its rectangle in the tile-component buffer (resolution-nested layout) and band. */
+export interface J2kEncodeBlockPlan {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** 0 LL, 1 HL, 2 LH, 3 HH. */
+  orient: number;
+}
+
+/** One encoded code-block: its terminated codeword segment, magnitude bit-planes and coding passes. */
+export interface J2kEncodedBlock {
+  data: Uint8Array;
+  numBps: number;
+  passes: number;
+}
+
+/** The frame to encode: cells and how the kernel reads them. */
+export interface J2kEncodeInput {
+  columns: number;
+  rows: number;
+  samplesPerPixel: number;
+  cellBytes: 1 | 2;
+  precision: number;
+  signed: boolean;
+  planar: boolean;
+  /** Forward RCT on components 0-2 (3 components only). */
+  mct: boolean;
+  levels: number;
+}
+
+const ENC_DESC_WORDS = 8;
+
+/**
+ * Tier-1 of the lossless encoder for one tile = the whole frame: DC level shift and RCT, forward 5-3 DWT per
+ * component, then every code-block of `blocks` (the same partition for each component) MQ-coded.
+ * @returns per component, per block (in `blocks` order), the codeword segment and its bit-plane / pass counts
+ * @throws {DicomPixelError} INVALID_ARGUMENT for geometry or cells the kernels refuse, MEMORY_LIMIT
+ */
+export function j2kEncodeTile(frame: Uint8Array, g: J2kEncodeInput, blocks: readonly J2kEncodeBlockPlan[], frameIndex?: number): J2kEncodedBlock[][] {
+  const { exports: ex, arena } = getInstance();
+  const what = frameOperation("JPEG 2000 encode", frameIndex);
+  const w = g.columns;
+  const h = g.rows;
+  const nc = g.samplesPerPixel;
+  const plane = w * h * 4;
+  return arena.scoped(() => {
+    const src = arena.copyIn(frame);
+    const bufs = arena.alloc(plane * nc);
+    checkKernelStatus(
+      ex.j2k_enc_load(src, frame.byteLength, bufs, plane * nc, w, h, nc, g.cellBytes, g.signed ? 1 : 0, g.precision, g.planar ? 1 : 0, g.mct ? 1 : 0),
+      what,
+      { frameIndex },
+    );
+    const dwtLen = checkKernelStatus(ex.j2k_enc_fdwt_scratch_size(w, h), what, { frameIndex });
+    const dwtScratch = arena.alloc(dwtLen);
+    const blkLen = checkKernelStatus(ex.j2k_enc_block_scratch_size(64, 64), what, { frameIndex });
+    const blkScratch = arena.alloc(blkLen);
+    const n = blocks.length;
+    const desc = arena.alloc(Math.max(n, 1) * ENC_DESC_WORDS * 4, 8);
+    const result: J2kEncodedBlock[][] = [];
+    for (let c = 0; c < nc; c++) {
+      const buf = bufs + c * plane;
+      checkKernelStatus(ex.j2k_enc_fdwt(buf, plane, w, w, h, g.levels, dwtScratch, dwtLen), what, { frameIndex });
+      // Output room: as many bytes as the i32 coefficients take (MQ output stays well below that); doubled and
+      // retried in the rare case it is not enough.
+      let cap = plane + 4096;
+      for (;;) {
+        const m = arena.mark();
+        const di = new Int32Array(arena.u8().buffer, desc, n * ENC_DESC_WORDS);
+        for (let i = 0; i < n; i++) {
+          const b = blocks[i]!;
+          di[i * ENC_DESC_WORDS] = b.y * w + b.x;
+          di[i * ENC_DESC_WORDS + 1] = b.w;
+          di[i * ENC_DESC_WORDS + 2] = b.h;
+          di[i * ENC_DESC_WORDS + 3] = b.orient;
+        }
+        const out = arena.alloc(cap);
+        const r = ex.j2k_enc_blocks(buf, plane, out, cap, w, desc, n, blkScratch, blkLen);
+        if (r === -101 && cap < 2 ** 30) {
+          arena.release(m);
+          cap *= 2;
+          continue;
+        }
+        const total = checkKernelStatus(r, what, { frameIndex });
+        const bytes = arena.copyOut(out, total);
+        const dv = new Int32Array(arena.u8().buffer, desc, n * ENC_DESC_WORDS);
+        const list: J2kEncodedBlock[] = [];
+        for (let i = 0; i < n; i++) {
+          const o = dv[i * ENC_DESC_WORDS + 4]!;
+          list.push({ data: bytes.subarray(o, o + dv[i * ENC_DESC_WORDS + 5]!), numBps: dv[i * ENC_DESC_WORDS + 6]!, passes: dv[i * ENC_DESC_WORDS + 7]! });
+        }
+        result.push(list);
+        arena.release(m);
+        break;
+      }
+    }
+    return result;
+  });
+}
