@@ -163,7 +163,9 @@ export async function openFrameReader(file: FrameSourceFile, path: unknown): Pro
   const element = file.pixelData;
   if (typeof path !== "string" || !ts || ts.encapsulated || ts.deflated || !element || element.offset < 0) return fallback;
   const module = file.pixelModule();
-  if (module.bitsAllocated === 1) return fallback;
+  // 1-bit frames are not byte aligned; 8-bit OW under big endian is read in word-swapped pairs, so an odd-length
+  // frame needs the next byte too (PS3.5 A.3): file.readFrame knows both.
+  if (module.bitsAllocated === 1 || (!ts.littleEndian && module.bitsAllocated === 8)) return fallback;
   const frameLength = module.nativeFrameByteLength();
   if (element.length !== 0xffffffff && element.length < frameLength * file.numberOfFrames) return fallback;
   const { open } = await import("node:fs/promises");
