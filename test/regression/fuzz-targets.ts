@@ -24,7 +24,7 @@ export interface FuzzTarget {
   bytes: Uint8Array;
 }
 
-/** Transfer syntaxes swept (JPEG-LS and JPEG 2000 are left to their own engineers' fuzz tests). */
+/** Transfer syntaxes swept, the smallest `count` files of each. */
 const PICKS: { label: string; match: (e: ManifestEntry) => boolean; count: number }[] = [
   { label: "implicit LE", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2", count: 2 },
   { label: "explicit LE", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.1" && e.bitsAllocated !== 1 && !e.pixelDataElement && !isPalette(e) && !is422(e), count: 2 },
@@ -48,6 +48,10 @@ const PICKS: { label: string; match: (e: ManifestEntry) => boolean; count: numbe
   { label: "JPEG baseline YBR_FULL_422", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.50" && is422(e), count: 1 },
   { label: "JPEG extended", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.51", count: 1 },
   { label: "JPEG progressive", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.53" || e.transferSyntaxUID === "1.2.840.10008.1.2.4.55", count: 1 },
+  { label: "JPEG-LS lossless", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.80", count: 2 },
+  { label: "JPEG-LS near-lossless", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.81", count: 2 },
+  { label: "JPEG 2000 lossless", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.90", count: 2 },
+  { label: "JPEG 2000", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.91", count: 2 },
 ];
 
 function isPalette(e: ManifestEntry): boolean {
@@ -58,15 +62,6 @@ function is422(e: ManifestEntry): boolean {
 }
 
 /**
- * JPEG-LS, swept only when DICOMPIX_FUZZ_JPEGLS=1 (its codec is being written; crashes found there are
- * reported to its owner rather than kept in this always-on test).
- */
-const JPEG_LS_PICKS: typeof PICKS = [
-  { label: "JPEG-LS lossless", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.80", count: 3 },
-  { label: "JPEG-LS near-lossless", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.81", count: 3 },
-];
-
-/**
  * The smallest few files of each swept syntax (files the reference tools reject are excluded, but for those no
  * tool can read whose twin gives the reference: src/conformance/check.ts REFERENCE_TWINS).
  */
@@ -74,8 +69,7 @@ export function pickTargets(): FuzzTarget[] {
   const all = loadManifest().filter((e) => (!e.expectError && e.reference.kind !== "error") || REFERENCE_TWINS[e.path] !== undefined);
   const seen = new Set<string>();
   const out: FuzzTarget[] = [];
-  const picks = process.env.DICOMPIX_FUZZ_JPEGLS === "1" ? JPEG_LS_PICKS : PICKS;
-  for (const p of picks) {
+  for (const p of PICKS) {
     const chosen = all.filter((e) => p.match(e) && !seen.has(e.path)).sort((a, b) => (a as { size?: number }).size! - (b as { size?: number }).size!).slice(0, p.count);
     for (const e of chosen) {
       seen.add(e.path);
