@@ -12,6 +12,9 @@ import { chromium, type Browser } from "playwright-core";
 import { init } from "../../src/wasm/module.js";
 import { toRgb } from "../../src/transforms/color.js";
 import { xorBytes } from "../../src/wasm/kernels/core.js";
+import { deflateRaw } from "../../src/wasm/kernels/deflate.js";
+import { jpeg2000Encode } from "../../src/codecs/jpeg2000/encode.js";
+import { PixelModule } from "../../src/pixel-module.js";
 import { repoRoot } from "../helpers/corpus.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -27,8 +30,10 @@ const IMPORT_MAP = JSON.stringify({
 // result, which the exhaustive tests pin to libjpeg, is the expectation).
 const COLOR_ROWS = 8;
 const COLOR_COLS = 70;
+// A small signed 16-bit frame for the JPEG 2000 and deflate encoders (the cells are any 16-bit patterns).
+const GREY = { rows: 13, columns: 37, samplesPerPixel: 1, photometricInterpretation: "MONOCHROME2", bitsAllocated: 16, bitsStored: 16, highBit: 15, pixelRepresentation: 1 };
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="importmap">${IMPORT_MAP}</script><script type="module">
-import { init, xorBytes, toRgb } from "/dist/src/index.js";
+import { init, xorBytes, toRgb, PixelModule, getCodec, jpeg2000Encode, deflateRaw, inflateRaw } from "/dist/src/index.js";
 try {
   const k = await init();
   const src = new Uint8Array(4096).map((_, i) => (i * 31 + 7) & 255);
@@ -38,7 +43,15 @@ try {
     full: Array.from(toRgb(ybr, "YBR_FULL", info).data),
     fancy: Array.from(toRgb(ybr.subarray(0, ${COLOR_ROWS * COLOR_COLS * 2}), "YBR_FULL_422", info, { upsampling: "fancy" }).data),
   };
-  window.__result = { ok: true, flavour: k.flavour, out: Array.from(xorBytes(src, 0xa5)), colour };
+  // The encoders run in the browser too: a 16-bit signed frame to JPEG 2000 lossless and back, deflate and back.
+  const module = PixelModule.from(${JSON.stringify(GREY)});
+  const grey = new Uint8Array(module.frameByteLength()).map((_, i) => (i * 97 + (i >> 5) * 13) & 255);
+  const j2k = jpeg2000Encode(grey, module);
+  const back = new Uint8Array(grey.length);
+  getCodec("1.2.840.10008.1.2.4.90").decodeInto(j2k, module, back, { transferSyntaxUID: "1.2.840.10008.1.2.4.90", frameIndex: 0 });
+  const deflated = deflateRaw(grey);
+  const codecs = { j2k: Array.from(j2k), j2kBack: Array.from(back), deflated: Array.from(deflated), inflated: Array.from(inflateRaw(deflated, grey.length)) };
+  window.__result = { ok: true, flavour: k.flavour, out: Array.from(xorBytes(src, 0xa5)), colour, codecs };
 } catch (e) {
   window.__result = { ok: false, error: String(e && e.stack || e) };
 }
@@ -101,6 +114,7 @@ describe("browser smoke test (headless Chromium)", () => {
       flavour?: string;
       out?: number[];
       colour?: { full: number[]; fancy: number[] };
+      codecs?: { j2k: number[]; j2kBack: number[]; deflated: number[]; inflated: number[] };
     };
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
@@ -113,5 +127,12 @@ describe("browser smoke test (headless Chromium)", () => {
     expect(result.colour?.full).toEqual(Array.from(toRgb(ybr, "YBR_FULL", info).data));
     const fancy = toRgb(ybr.subarray(0, COLOR_ROWS * COLOR_COLS * 2), "YBR_FULL_422", info, { upsampling: "fancy" }).data;
     expect(result.colour?.fancy).toEqual(Array.from(fancy));
+    // The browser's codestream and deflate stream are Node's, byte for byte, and decode back to the frame.
+    const module = PixelModule.from(GREY);
+    const grey = new Uint8Array(module.frameByteLength()).map((_, i) => (i * 97 + (i >> 5) * 13) & 255);
+    expect(result.codecs?.j2k).toEqual(Array.from(jpeg2000Encode(grey, module)));
+    expect(result.codecs?.j2kBack).toEqual(Array.from(grey));
+    expect(result.codecs?.deflated).toEqual(Array.from(deflateRaw(grey)));
+    expect(result.codecs?.inflated).toEqual(Array.from(grey));
   });
 });
