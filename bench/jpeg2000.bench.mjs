@@ -189,3 +189,37 @@ if (ran === 0) note("JPEG 2000 bench: the shared corpus is not present; nothing 
     }
   }
 }
+
+// --- HTJ2K decode (ITU-T T.814): a 2048 x 2048 (smoke: 256 x 256) unsigned 16-bit synthetic image (seeded sine pattern plus
+// noise) made by OpenJPH's ojph_compress (reversible, 5 levels, 64 x 64 blocks), decoded by dicompix against
+// OpenJPEG's opj_decompress (its own decode time, one thread) as for the frames above. Needs ojph_compress.
+if (spawnSync("ojph_compress", [], { encoding: "utf8" }).error === undefined) {
+  const { PixelModule } = await import("../dist/src/index.js");
+  const W = smoke ? 256 : 2048, H = W;
+  const body = new Uint8Array(W * H * 2);
+  let s = 12345;
+  for (let i = 0; i < W * H; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const x = i % W, y = (i / W) | 0;
+    const v = Math.max(0, Math.min(65535, Math.round(32768 + 20000 * Math.sin(x / 50) * Math.cos(y / 70) + (s / 2 ** 32 - 0.5) * 1000)));
+    body[2 * i] = v >> 8;
+    body[2 * i + 1] = v & 255;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "dicompix-htj2k-"));
+  try {
+    const head = new TextEncoder().encode(`P5\n${W} ${H}\n65535\n`);
+    writeFileSync(join(dir, "in.pgm"), Buffer.concat([head, body]));
+    const r = spawnSync("ojph_compress", ["-i", join(dir, "in.pgm"), "-o", join(dir, "ht.j2c"), "-reversible", "true"], { encoding: "utf8" });
+    if (r.status === 0) {
+      const frame = new Uint8Array(readFileSync(join(dir, "ht.j2c")));
+      const module = PixelModule.from({ rows: H, columns: W, samplesPerPixel: 1, photometricInterpretation: "MONOCHROME2", bitsAllocated: 16, bitsStored: 16, highBit: 15, pixelRepresentation: 0 });
+      const uid = "1.2.840.10008.1.2.4.201";
+      const got = await compare("HTJ2K synthetic", `${W}x${H} unsigned 16, ojph_compress lossless`, frame, module, getCodec(uid), { transferSyntaxUID: uid, frameIndex: 0 });
+      const same = got.every((v, i) => v === body[i ^ 1]);
+      if (!same) throw new Error("HTJ2K bench: dicompix's decode differs from the input image");
+      note("decoded output identical to the input image");
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

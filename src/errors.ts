@@ -109,6 +109,8 @@ export const KERNEL_STATUS: Readonly<Record<number, readonly [ErrorCode, string]
   82: ["UNSUPPORTED_FEATURE", "The JPEG-LS stream uses a feature outside the supported set (mapping tables, subsampled components, point transform, more than 4 components, or dimensions from DNL)."],
   83: ["JPEGLS_INVALID_CODE", "The JPEG-LS coded data is invalid: a Golomb code longer than LIMIT or a run past the end of a line (T.87 A.5.3, A.7.1)."],
   84: ["JPEG_UNSUPPORTED_PROCESS", "The stream is a T.81 JPEG stream (SOFn other than SOF55), not JPEG-LS."],
+  85: ["J2K_INVALID_CODEBLOCK", "An HTJ2K code-block's codeword segments are impossible: Lcup < 2, Scup outside 2..min(Lcup, 4079), or pass counts an HT block cannot have (T.814 7.1)."],
+  86: ["J2K_INVALID_CODEBLOCK", "An HTJ2K cleanup pass decodes to a magnitude exponent beyond the code-block's bit-planes (T.814 7.3.7, 7.3.8)."],
   90: ["J2K_INVALID_CODEBLOCK", "A JPEG 2000 code-block declares more coding passes than its bit-planes allow, or an impossible number of bit-planes (T.800 B.10.5, D.3)."],
   91: ["J2K_INVALID_HEADER", "JPEG 2000 tile, resolution or subband geometry is impossible (T.800 B.5)."],
   92: ["DEFLATE_INVALID_STREAM", "The deflate stream has a block of reserved type 3 (RFC 1951 3.2.3)."],

@@ -39,6 +39,10 @@ export const JPEGLS_UNSUPPORTED: i32 = 82; // mapping tables, subsampled compone
 export const JPEGLS_INVALID_CODE: i32 = 83; // a Golomb code longer than LIMIT, or a run past the end of the line
 export const JPEGLS_NOT_JPEGLS: i32 = 84; // the stream has a T.81 SOF marker, not SOF55
 
+// HTJ2K (ITU-T T.814): codes 85-89 of the 80-89 range (80-84 are JPEG-LS)
+export const HT_INVALID_SEGMENT: i32 = 85; // HT codeword segments impossible: Lcup < 2, Scup outside 2..min(Lcup, 4079), bad pass counts
+export const HT_INVALID_CODE: i32 = 86; // an HT cleanup pass decodes to a magnitude exponent beyond the code-block's bit-planes
+
 // --- bad argument (100+) ---
 export const INVALID_ARGUMENT: i32 = 100; // a parameter outside its range
 export const DESTINATION_TOO_SMALL: i32 = 101; // the output buffer cannot hold the result

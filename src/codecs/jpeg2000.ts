@@ -3,6 +3,9 @@
  * and 1.2.840.10008.1.2.4.91. Marker and packet headers are parsed in src/codecs/jpeg2000/; the MQ decoder,
  * coding passes, inverse DWT, inverse RCT/ICT and DC level shift run in assembly/codecs/jpeg2000.
  *
+ * HTJ2K (ITU-T T.814, .4.201-.4.203, htj2kCodec below) shares all of it; only code-blocks with style bit 6 go
+ * to the HT block decoder (assembly/codecs/jpeg2000/ht-*.ts) instead of EBCOT.
+ *
  * Output: samples in cells of Bits Allocated, RCT/ICT inverted (RGB for YBR_RCT / YBR_ICT streams), then the
  * canonical rule of src/pixel-module.ts (masked to Bits Stored at High Bit, sign-extended for Pixel
  * Representation 1). A signed codestream (SIZ Ssiz bit 7) is written as its two's complement bit pattern.
@@ -86,6 +89,7 @@ export const jpeg2000Codec: FrameCodec = {
         decompositionLevels: main.styles[0]!.levels,
         wavelet: main.styles[0]!.reversible ? "5-3 reversible" : "9-7 irreversible",
         multipleComponentTransform: main.cod.mct,
+        blockCoder: main.styles[0]!.style & 0x40 ? "HT (T.814)" : "EBCOT (T.800)",
       },
     };
   },
@@ -132,6 +136,24 @@ export const jpeg2000Codec: FrameCodec = {
   encodeFrame(frame: Uint8Array, module: PixelModule, options?: Jpeg2000EncodeOptions): EncodedFrame {
     return encodeJpeg2000Frame(frame, module, options);
   },
+};
+
+export const HTJ2K_LOSSLESS_UID = "1.2.840.10008.1.2.4.201";
+export const HTJ2K_LOSSLESS_RPCL_UID = "1.2.840.10008.1.2.4.202";
+export const HTJ2K_UID = "1.2.840.10008.1.2.4.203";
+
+/**
+ * High-Throughput JPEG 2000 (ITU-T T.814 | ISO/IEC 15444-15): .201 / .202 (lossless only) and .203. The Part 1
+ * codestream, packets, wavelet and colour transforms are shared with jpeg2000Codec; code-blocks whose style has
+ * bit 6 (0x40) are decoded by the HT block decoder (assembly/codecs/jpeg2000/ht-*.ts).
+ */
+export const htj2kCodec: FrameCodec = {
+  name: "htj2k",
+  transferSyntaxes: [HTJ2K_LOSSLESS_UID, HTJ2K_LOSSLESS_RPCL_UID, HTJ2K_UID],
+  // Decode only: the shared JPEG 2000 decoder (the encoder writes Part 1 code-blocks, not HT ones).
+  readInfo: jpeg2000Codec.readInfo,
+  decodedSize: jpeg2000Codec.decodedSize,
+  decodeInto: jpeg2000Codec.decodeInto,
 };
 
 /** A bare JPEG 2000 codestream (or JP2 file) decoded without a pixel module. */

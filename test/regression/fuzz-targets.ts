@@ -2,7 +2,7 @@
  * Fuzz targets: the smallest corpus files of each swept transfer syntax, and the layout of each (Pixel Data
  * header, encapsulation items, first codestream, Image Pixel attributes) that the mutations aim at.
  */
-import { REFERENCE_TWINS } from "../../src/conformance/check.js";
+import { REFERENCE_DECODES, REFERENCE_TWINS } from "../../src/conformance/check.js";
 import { readFileSync } from "node:fs";
 import { openDicom, type DicomFile } from "../../src/part10/open.js";
 import { corpusFile, loadManifest, type ManifestEntry } from "../helpers/corpus.js";
@@ -52,6 +52,7 @@ const PICKS: { label: string; match: (e: ManifestEntry) => boolean; count: numbe
   { label: "JPEG-LS near-lossless", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.81", count: 2 },
   { label: "JPEG 2000 lossless", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.90", count: 2 },
   { label: "JPEG 2000", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.91", count: 2 },
+  { label: "HTJ2K", match: (e) => e.transferSyntaxUID === "1.2.840.10008.1.2.4.203", count: 1 },
 ];
 
 function isPalette(e: ManifestEntry): boolean {
@@ -63,10 +64,13 @@ function is422(e: ManifestEntry): boolean {
 
 /**
  * The smallest few files of each swept syntax (files the reference tools reject are excluded, but for those no
- * tool can read whose twin gives the reference: src/conformance/check.ts REFERENCE_TWINS).
+ * manifest tool can read whose reference comes from a twin or another decoder: src/conformance/check.ts
+ * REFERENCE_TWINS and REFERENCE_DECODES).
  */
 export function pickTargets(): FuzzTarget[] {
-  const all = loadManifest().filter((e) => (!e.expectError && e.reference.kind !== "error") || REFERENCE_TWINS[e.path] !== undefined);
+  const all = loadManifest().filter(
+    (e) => (!e.expectError && e.reference.kind !== "error") || REFERENCE_TWINS[e.path] !== undefined || REFERENCE_DECODES[e.path] !== undefined,
+  );
   const seen = new Set<string>();
   const out: FuzzTarget[] = [];
   for (const p of PICKS) {

@@ -7,6 +7,9 @@ import { INVALID_ARGUMENT, DESTINATION_TOO_SMALL, J2K_INVALID_CODEBLOCK } from "
 import { mqInit, mqDecode, mqResetContexts, rawInit, rawBit, CTX_UNI } from "./mq";
 import { t1SigPass, t1RefPass, t1Cleanup, tellNeighbours } from "./t1-passes";
 import { SIG, NEG, VISIT, REFINED, NBR, STYLE_BYPASS, STYLE_RESET, STYLE_CAUSAL, STYLE_SEGSYM, ZC, tablesReady, initTables } from "./t1-tables";
+import { htDecodeBlock } from "./ht-block";
+
+const STYLE_HT = 0x40;
 
 let W: i32 = 0;
 let H: i32 = 0;
@@ -91,6 +94,10 @@ export function j2k_decode_block(
   if (scratchLen < need) return -DESTINATION_TOO_SMALL;
   const lastCell = <i64>dstOff + <i64>(h - 1) * <i64>stride + <i64>w;
   if (lastCell * 4 > <i64>dstLen) return -DESTINATION_TOO_SMALL;
+  // T.814: code-block style bit 6 selects the HT block coder.
+  if ((style & STYLE_HT) != 0) {
+    return htDecodeBlock(srcPtr, srcLen, dstPtr, dstOff, stride, w, h, numBps, style, segPtr, numSegs, scratchPtr, mode, delta);
+  }
   if (!tablesReady) initTables();
   W = w;
   H = h;

@@ -77,6 +77,8 @@ export interface J2kCodestream {
   /** Tiles across and down. */
   numXTiles: number;
   numYTiles: number;
+  /** CAP marker (T.800 A.5.2 as extended by T.814 A.3): Pcap and, for Part 15, Ccap15. */
+  cap?: { pcap: number; ccap15?: number };
 }
 
 function bad(msg: string, offset: number, frameIndex?: number): DicomPixelError {
@@ -188,6 +190,9 @@ function readSpcod(r: Reader, precincts: boolean, end: number): J2kCodingStyle {
   if (levels > 32 || xcb > 10 || ycb > 10 || xcb + ycb > 12 || transform > 1) {
     throw bad(`COD/COC values invalid: ${levels} levels, code-block 2^${xcb} x 2^${ycb}, transform ${transform}`, r.p - 5, r.frameIndex);
   }
+  // T.814 A.2: code-block style bit 6 = HT code-blocks, bit 7 = mixed (HT or Part 1 per code-block, chosen per
+  // precinct layer) which this decoder does not implement.
+  if (style & 0x80) throw unsupported("HTJ2K mixed code-block mode (code-block style bit 7)", r.frameIndex);
   const ppx: number[] = [];
   const ppy: number[] = [];
   for (let i = 0; i <= levels; i++) {
@@ -268,6 +273,27 @@ function applySegment(marker: number, r: Reader, end: number, state: J2kHeaderSt
   }
 }
 
+/**
+ * CAP (T.800 A.5.2, T.814 A.3): Pcap (32 bits; bit 32 - i set when Part i capabilities follow), then one
+ * 16-bit Ccap per set bit. Part 15 (Pcap bit 17) gives Ccap15: bits 15-14 HT code-block types, 13 multiple
+ * HT sets, 12 region of interest, 11 heterogeneous, 5 irreversible, 4-0 MAGB.
+ * @throws {DicomPixelError} INVALID_DATA when Lcap disagrees with Pcap
+ */
+function readCap(r: Reader, len: number): { pcap: number; ccap15?: number } {
+  const at = r.p - 4;
+  const pcap = r.u32();
+  let n = 0;
+  for (let v = pcap; v; v >>>= 1) n += v & 1;
+  if (len !== 6 + 2 * n) throw bad(`CAP Lcap ${len} does not match Pcap 0x${pcap.toString(16)} (${n} Ccap values): must be ${6 + 2 * n}`, at, r.frameIndex);
+  let ccap15: number | undefined;
+  for (let i = 1; i <= 32; i++) {
+    if (!((pcap >>> (32 - i)) & 1)) continue;
+    const c = r.u16();
+    if (i === 15) ccap15 = c;
+  }
+  return { pcap, ccap15 };
+}
+
 const UNSUPPORTED_MARKERS: Record<number, string> = {
   0xff5e: "region of interest (RGN marker)",
   0xff5f: "progression order change (POC marker)",
@@ -293,6 +319,7 @@ export function parseCodestream(cs: Uint8Array, headerOnly: boolean, frameIndex?
   r.p = segEnd;
   const nc = siz.components.length;
   const main: J2kHeaderState = { cod: { sop: false, eph: false, progression: 0, layers: 1, mct: false }, styles: [], quants: [] };
+  let capSeen: J2kCodestream["cap"];
   const seen: boolean[] = [];
   let haveCod = false;
   let haveQcd = false;
@@ -309,6 +336,11 @@ export function parseCodestream(cs: Uint8Array, headerOnly: boolean, frameIndex?
     if (len < 2 || segEnd > cs.length) throw new DicomPixelError("TRUNCATED", `JPEG 2000 marker ${marker.toString(16).toUpperCase()} length ${len} runs past the data (at byte ${at})`, { byteOffset: at, frameIndex });
     const unsup = UNSUPPORTED_MARKERS[marker];
     if (unsup) throw unsupported(unsup, frameIndex);
+    if (marker === 0xff50) {
+      capSeen = readCap(new Reader(cs, r.p, segEnd, frameIndex), len);
+      r.p = segEnd;
+      continue;
+    }
     const sub = new Reader(cs, r.p, segEnd, frameIndex);
     if (applySegment(marker, sub, segEnd, main, nc, seen)) {
       if (marker === 0xff52) haveCod = true;
@@ -319,7 +351,7 @@ export function parseCodestream(cs: Uint8Array, headerOnly: boolean, frameIndex?
   if (!haveCod || !haveQcd) throw bad("main header lacks COD or QCD (A.4)", r.p, frameIndex);
   const numXTiles = Math.ceil((siz.xsiz - siz.tx0) / siz.tw);
   const numYTiles = Math.ceil((siz.ysiz - siz.ty0) / siz.th);
-  const out: J2kCodestream = { siz, main, tiles: [], numXTiles, numYTiles };
+  const out: J2kCodestream = { siz, main, tiles: [], numXTiles, numYTiles, cap: capSeen };
   if (headerOnly) return out;
   const byIndex = new Map<number, J2kTileData>();
   const numTiles = numXTiles * numYTiles;

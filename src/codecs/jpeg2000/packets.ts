@@ -18,6 +18,54 @@ interface Block {
   passes: number;
   /** Codeword segments so far (D.4: one, or one per pass with termination, or the bypass pattern of D.6). */
   segs: Segment[];
+  /** HT code-blocks: the placeholder passes before the HT cleanup pass, once that pass has been signalled. */
+  htZ?: number;
+}
+
+/**
+ * T.814 B.3 (HT code-blocks): before the first non-empty HT cleanup segment, a contribution of n passes may hold
+ * placeholder passes (empty, whole bit-planes) ending with a cleanup pass followed by (n - 1 - Z) % 3 refinement
+ * passes; its cleanup length has Lblock + floor(log2(passes up to the cleanup)) bits, widened to
+ * Lblock + floor(log2(n)) bits when it is zero (placeholders only). After the cleanup, passes go to the HT
+ * refinement segment (SigProp, MagRef). Only one HT set per code-block is decoded.
+ * @returns 0 (every pass accounted for)
+ * @throws {DicomPixelError} INVALID_DATA for placeholder passes with bytes, UNSUPPORTED_FEATURE for several HT sets
+ */
+function htLengths(b: Block, n: number, br: BitReader, lens: [Segment, number][], frameIndex?: number): number {
+  const log2 = (k: number) => Math.floor(Math.log2(k));
+  if (b.htZ === undefined) {
+    const href = (b.passes + n - 1) % 3;
+    const upTo = n - href;
+    const len = br.bits(b.lblock + log2(Math.max(upTo, 1)));
+    if (upTo < 1 || len === 0) {
+      const extra = log2(n) - log2(Math.max(upTo, 1));
+      if (len !== 0 || (extra > 0 && br.bits(extra) !== 0)) {
+        throw new DicomPixelError("INVALID_DATA", "HTJ2K placeholder passes carry bytes (T.814 B.3; mixed mode is not supported)", { frameIndex });
+      }
+      return 0;
+    }
+    b.htZ = b.passes + upTo - 1;
+    const cup: Segment = { bytes: 0, passes: 1, start: b.htZ };
+    b.segs.push(cup);
+    lens.push([cup, len]);
+    if (href > 0) {
+      const ref: Segment = { bytes: 0, passes: href, start: b.htZ + 1 };
+      b.segs.push(ref);
+      lens.push([ref, br.bits(b.lblock + log2(href))]);
+    }
+    return 0;
+  }
+  if (b.passes - b.htZ + n > 3) {
+    throw new DicomPixelError("UNSUPPORTED_FEATURE", `HTJ2K code-block with more than one HT set (${b.passes + n} coding passes) is not supported`, { frameIndex });
+  }
+  let ref = b.segs[1];
+  if (!ref) {
+    ref = { bytes: 0, passes: 0, start: b.htZ + 1 };
+    b.segs.push(ref);
+  }
+  ref.passes += n;
+  lens.push([ref, br.bits(b.lblock + log2(n))]);
+  return 0;
 }
 
 interface Segment {
@@ -300,7 +348,7 @@ function readPackets(cs: J2kCodestream, tile: J2kTileData, res: Resolution[][], 
             // B.10.7.2: one length per codeword segment this contribution touches.
             const lens: [Segment, number][] = [];
             let i0 = b.passes;
-            let left = n;
+            let left = b.plan.style & 0x40 ? htLengths(b, n, br, lens, frameIndex) : n;
             while (left > 0) {
               let seg = b.segs[b.segs.length - 1];
               let room = seg ? segmentCapacity(b.plan.style, seg.start) - seg.passes : 0;
@@ -342,6 +390,8 @@ function readPackets(cs: J2kCodestream, tile: J2kTileData, res: Resolution[][], 
           for (const b of band.blocks) {
             b.plan.segments = [];
             for (const seg of b.segs) b.plan.segments.push(seg.bytes, seg.passes);
+            // T.814: the HT cleanup pass is Z / 3 bit-planes below the first (Z placeholder passes).
+            if (b.htZ) b.plan.numBps -= b.htZ / 3;
           }
         }
       }
