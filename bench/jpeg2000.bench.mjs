@@ -1,5 +1,5 @@
 // JPEG 2000 (ITU-T T.800): decode MB/s of DECODED pixel bytes, against TypedArray.prototype.set of the same
-// bytes (memcpy) in the same run; lossless encode at the end. The decode inputs are real corpus frames
+// bytes (memcpy) in the same run; lossless and lossy encode at the end. The decode inputs are real corpus frames
 // (when the shared corpus is present): the WG04 lossless CT (5-3, nema-wg04/J2KR/CT1_J2KR), its irreversible
 // twin (9-7, J2KI/CT1_J2KI) and the RCT colour frame J2KR/US1_J2KR. Needs `npm run build` (imports dist/).
 // Peer: when OpenJPEG's `opj_decompress` is on the PATH (Debian libopenjp2-tools), the same codestream is
@@ -183,6 +183,66 @@ if (ran === 0) note("JPEG 2000 bench: the shared corpus is not present; nothing 
         const d = spawnSync("opj_decompress", ["-i", join(dir, "ours.j2k"), "-o", join(dir, "back.rawl")], { encoding: "utf8" });
         if (d.status !== 0 || !readFileSync(join(dir, "back.rawl")).equals(big)) throw new Error("JPEG 2000 encode: opj_decompress does not give the input back");
         note("opj_decompress of dicompix's codestream: identical to the input");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    // --- Lossy encode (irreversible 9-7): the same image at baseStep 1 (OpenJPEG's `-I` default steps, within
+    // 1%) against opj_compress -I (one thread, its encode time, best of 5), at the default quality (70), and at
+    // a 10:1 target by PCRD truncation (against opj_compress -I -r 10).
+    // PSNR of each codestream is measured on opj_decompress's output (the independent decoder).
+    const lossyRows = await runSuite(`JPEG 2000 lossy encode (9-7), ${W}x${H} signed 16`, big.length, [
+      { name: "memcpy (TypedArray.set) of the frame", reference: true, fn: () => copy.set(big) },
+      { name: "dicompix jpeg2000Encode irreversible baseStep 1", fn: () => jpeg2000Encode(big, bm, { irreversible: true, baseStep: 1 }) },
+      { name: "dicompix jpeg2000Encode irreversible default quality 70", fn: () => jpeg2000Encode(big, bm, { irreversible: true }) },
+      { name: "dicompix jpeg2000Encode irreversible targetRatio 10 (PCRD)", fn: () => jpeg2000Encode(big, bm, { irreversible: true, targetRatio: 10 }) },
+    ]);
+    if (!smoke) {
+      const dir = mkdtempSync(join(tmpdir(), "dicompix-j2k-enc-"));
+      try {
+        const input = join(dir, "in.rawl");
+        writeFileSync(input, big);
+        const src = new Int16Array(big.buffer, big.byteOffset, W * H);
+        /** PSNR (full scale of Bits Stored) of a codestream decoded by opj_decompress. */
+        const psnrOf = (path) => {
+          const d = spawnSync("opj_decompress", ["-i", path, "-o", join(dir, "back.rawl")], { encoding: "utf8" });
+          if (d.status !== 0) throw new Error(`JPEG 2000 lossy encode: opj_decompress failed on ${path}`);
+          const raw = readFileSync(join(dir, "back.rawl"));
+          const back = new Int16Array(raw.buffer, raw.byteOffset, W * H);
+          let se = 0;
+          for (let i = 0; i < src.length; i++) se += (src[i] - back[i]) ** 2;
+          return se === 0 ? Infinity : 10 * Math.log10((2 ** module.bitsStored - 1) ** 2 / (se / src.length));
+        };
+        let best;
+        for (let i = 0; i < 5; i++) {
+          const r = spawnSync("opj_compress", ["-i", input, "-o", join(dir, "opj.j2k"), "-F", `${W},${H},1,16,s`, "-I", "-threads", "1"], { encoding: "utf8" });
+          const m = /encode time: (\d+(?:\.\d+)?) ms/.exec(`${r.stdout ?? ""}${r.stderr ?? ""}`);
+          if (r.error || !m) break;
+          best = Math.min(best ?? Infinity, Number(m[1]));
+        }
+        const base1 = jpeg2000Encode(big, bm, { irreversible: true, baseStep: 1 });
+        const qDefault = jpeg2000Encode(big, bm, { irreversible: true });
+        writeFileSync(join(dir, "base1.j2k"), base1);
+        writeFileSync(join(dir, "q70.j2k"), qDefault);
+        const r10 = jpeg2000Encode(big, bm, { irreversible: true, targetRatio: 10 });
+        writeFileSync(join(dir, "r10.j2k"), r10);
+        note(`dicompix targetRatio 10 (PCRD): ${r10.length} bytes (${(big.length / r10.length).toFixed(2)}:1), PSNR ${psnrOf(join(dir, "r10.j2k")).toFixed(2)} dB`);
+        const o10 = spawnSync("opj_compress", ["-i", input, "-o", join(dir, "opj10.j2k"), "-F", `${W},${H},1,16,s`, "-I", "-r", "10", "-threads", "1"], { encoding: "utf8" });
+        if (o10.status === 0) {
+          const n = readFileSync(join(dir, "opj10.j2k")).length;
+          note(`OpenJPEG opj_compress -I -r 10: ${n} bytes (${(big.length / n).toFixed(2)}:1), PSNR ${psnrOf(join(dir, "opj10.j2k")).toFixed(2)} dB`);
+        }
+        const mine = lossyRows.find((r) => r.name.includes("baseStep 1"));
+        note(`dicompix baseStep 1: ${base1.length} bytes (${(big.length / base1.length).toFixed(2)}:1), PSNR ${psnrOf(join(dir, "base1.j2k")).toFixed(2)} dB`);
+        note(`dicompix quality 70: ${qDefault.length} bytes (${(big.length / qDefault.length).toFixed(2)}:1), PSNR ${psnrOf(join(dir, "q70.j2k")).toFixed(2)} dB`);
+        if (best !== undefined && mine) {
+          const oursMs = big.length / mine.mbps / 1000;
+          const opjSize = readFileSync(join(dir, "opj.j2k")).length;
+          note(
+            `OpenJPEG opj_compress -I, 1 thread, its encode time (best of 5): ${best} ms = ${(big.length / best / 1000).toFixed(1)} MB/s, ${opjSize} bytes, PSNR ${psnrOf(join(dir, "opj.j2k")).toFixed(2)} dB; dicompix baseStep 1 ${oursMs.toFixed(0)} ms, ${(best / oursMs).toFixed(2)}x OpenJPEG's speed`,
+          );
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -113,3 +113,4 @@ export type { DeflateFramesCodec, DeflateFramesEncodeOptions } from "./codecs/de
 export { jpeg2000Encode, encodeJpeg2000Frame } from "./codecs/jpeg2000/encode.js";
 export type { Jpeg2000EncodeOptions } from "./codecs/jpeg2000/encode.js";
 export { htj2kCodec, HTJ2K_LOSSLESS_UID, HTJ2K_LOSSLESS_RPCL_UID, HTJ2K_UID } from "./codecs/jpeg2000.js";
+export type { StepSize } from "./codecs/jpeg2000/encode-quant.js";

@@ -111,10 +111,10 @@ export function opjDecode(cs: Uint8Array, w: number, h: number, spp: number, bs:
 
 
 /**
- * OpenJPEG's own lossless encode (opj_compress, default parameters but `levels`) of the image, with its COM
- * marker (an encoder comment) removed: the codestream an identical encoder would write.
+ * OpenJPEG's own encode (opj_compress, default parameters but `levels` and `extra` arguments such as `-I`)
+ * of the image, with its COM marker (an encoder comment) removed: the codestream an identical encoder would write.
  */
-export function opjEncode(img: Image, levels: number): Uint8Array {
+export function opjEncode(img: Image, levels: number, extra: readonly string[] = []): Uint8Array {
   const m = img.module;
   const spp = m.samplesPerPixel;
   const n = m.rows * m.columns;
@@ -134,7 +134,7 @@ export function opjEncode(img: Image, levels: number): Uint8Array {
   const outp = join(workDir(), `e${id}.j2k`);
   writeFileSync(inp, raw);
   const format = `${m.columns},${m.rows},${spp},${m.bitsStored},${m.pixelRepresentation === 1 ? "s" : "u"}`;
-  execFileSync("opj_compress", ["-i", inp, "-o", outp, "-F", format, "-n", String(levels + 1)], { stdio: "pipe" });
+  execFileSync("opj_compress", ["-i", inp, "-o", outp, "-F", format, "-n", String(levels + 1), ...extra], { stdio: "pipe" });
   const cs = new Uint8Array(readFileSync(outp));
   for (let i = 2; i + 4 <= cs.length; ) {
     const marker = (cs[i]! << 8) | cs[i + 1]!;

@@ -160,9 +160,9 @@ describe("JPEG 2000 encoder arguments", () => {
     expect(code(() => jpeg2000Encode(new Uint8Array(16), ba32))).toBe("UNSUPPORTED_FEATURE");
   });
 
-  it("labels: MONOCHROME1 kept, RGB without the RCT stays RGB, .4.91 accepted (lossless)", () => {
+  it("labels: MONOCHROME1 kept, RGB without the RCT stays RGB, .4.91 at quality 100 is lossless", () => {
     const m1 = img.module.with({ photometricInterpretation: "MONOCHROME1" });
-    expect(encodeJpeg2000Frame(img.frame, m1, { transferSyntaxUID: "1.2.840.10008.1.2.4.91" })).toMatchObject({ photometricInterpretation: "MONOCHROME1", lossy: false });
+    expect(encodeJpeg2000Frame(img.frame, m1, { transferSyntaxUID: "1.2.840.10008.1.2.4.91", quality: 100 })).toMatchObject({ photometricInterpretation: "MONOCHROME1", lossy: false });
     const rgb = makeImage(4, 3, 3, 8, 8, false, synthetic(4, 3, 3, 8, false, 2));
     const plain = encodeJpeg2000Frame(rgb.frame, rgb.module, { mct: false });
     expect(plain.photometricInterpretation).toBe("RGB");

@@ -148,3 +148,8 @@ export function mqeFlush(): i32 {
   const end = curB == 0xff ? bp : bp + 1;
   return <i32>(end - bpStart);
 }
+
+/** Bytes written so far (through the byte at BP): the base of a truncation length estimate (J.14). */
+export function mqeBytes(): i32 {
+  return <i32>(bp + 1 - bpStart);
+}

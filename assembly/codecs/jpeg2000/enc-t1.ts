@@ -8,9 +8,9 @@
 // the same shape `md` bytes further on holding |q| with the sign in bit 31, so one pointer addresses both.
 import { INVALID_ARGUMENT, DESTINATION_TOO_SMALL } from "../../common/status";
 import { mqResetContexts } from "./mq";
-import { mqeInit, mqeFlush } from "./enc-mq";
+import { mqeInit, mqeFlush, mqeBytes } from "./enc-mq";
 import { sigPass, refPass, cleanupPass } from "./enc-passes";
-import { ZC, tablesReady, initTables } from "./t1-tables";
+import { SIG, ZC, tablesReady, initTables } from "./t1-tables";
 
 /** Scratch bytes j2k_enc_blocks needs for code-blocks of up to w x h (T.800 A.6.1: w * h <= 4096). */
 export function j2k_enc_block_scratch_size(w: i32, h: i32): i32 {
@@ -21,11 +21,71 @@ export function j2k_enc_block_scratch_size(w: i32, h: i32): i32 {
 /** Words per code-block descriptor of j2k_enc_blocks. */
 const DESC_WORDS: i32 = 8;
 
+/** Bytes per code-block in the rate-distortion table of j2k_enc_blocks: 96 i32 rates, then 96 f64 gains. */
+const RD_BYTES: i32 = 96 * 4 + 96 * 8;
+
+// Per coded plane k (k = 0: the most significant) of one block: the squared-error decrease of the coefficients
+// that become significant in plane k, and of the refinement of those significant before it (f64 each).
+const SIG_GAIN: usize = memory.data(32 * 8, 16);
+const REF_GAIN: usize = memory.data(32 * 8, 16);
+
+// Rate-distortion data of a coded block, for PCRD truncation after any coding pass (J.14): rd + 4n = the bytes
+// written when pass n ended, rd + 384 + 8n = the decrease of the squared error, in quantisation-index units,
+// that pass n brings. A coefficient of magnitude m is taken as m + 1/2 (the middle of its quantisation
+// interval) and reconstructed, once planes down to p are known, at its known bits plus half of 2^p (E.1.1.2,
+// r = 1/2; 0 before it is significant).
+
+@inline function recon(m: u32, p: i32): f64 {
+  return <f64>((m >> <u32>p) << <u32>p) + <f64>(<u32>1 << <u32>p) * 0.5;
+}
+
+/** SIG_GAIN / REF_GAIN of a block from its magnitudes (the grid `md` bytes past the state words). */
+function planeGains(flags: usize, w: i32, h: i32, fs: usize, md: usize, numBps: i32): void {
+  memory.fill(SIG_GAIN, 0, 32 * 8);
+  memory.fill(REF_GAIN, 0, 32 * 8);
+  for (let y = 0; y < h; y++) {
+    let mp = flags + <usize>y * fs + md;
+    for (let x = 0; x < w; x++, mp += 4) {
+      const m = load<u32>(mp) & 0x7fffffff;
+      if (m == 0) continue;
+      const v = <f64>m + 0.5;
+      const t = 31 - <i32>clz(m);
+      let before: f64 = 0;
+      for (let p = t; p >= 0; p--) {
+        const after = recon(m, p);
+        const a = v - before;
+        const b = v - after;
+        const d = (p == t ? SIG_GAIN : REF_GAIN) + (<usize>(numBps - 1 - p) << 3);
+        store<f64>(d, load<f64>(d) + a * a - b * b);
+        before = after;
+      }
+    }
+  }
+}
+
+/** The gain of the coefficients that became significant in plane p so far (after its significance pass). */
+function sigGainSoFar(flags: usize, w: i32, h: i32, fs: usize, md: usize, p: i32): f64 {
+  let g: f64 = 0;
+  for (let y = 0; y < h; y++) {
+    let fp = flags + <usize>y * fs;
+    for (let x = 0; x < w; x++, fp += 4) {
+      if ((load<u32>(fp) & SIG) == 0) continue;
+      const m = load<u32>(fp + md) & 0x7fffffff;
+      if (31 - <i32>clz(m) != p) continue;
+      const v = <f64>m + 0.5;
+      const b = v - recon(m, p);
+      g += v * v - b * b;
+    }
+  }
+  return g;
+}
+
 /**
  * Encodes the code-blocks of one tile-component band by band. src: the i32 coefficients (`stride` cells per
  * row); dst: the codeword segments, written back to back. desc: numBlocks descriptors of 8 i32: in: cell offset
  * of the block's top-left, w, h, orient (0 LL, 1 HL, 2 LH, 3 HH); out: byte offset in dst, byte length,
  * magnitude bit-planes (Mb minus the zero bit-planes of B.10.5) and coding passes (3 * bit-planes - 2, or 0).
+ * rdPtr (0 for none): numBlocks records of RD_BYTES (rates and gains per pass, see planeGains).
  * Returns the bytes written, or a negated status (DESTINATION_TOO_SMALL when dst is full).
  */
 export function j2k_enc_blocks(
@@ -38,8 +98,11 @@ export function j2k_enc_blocks(
   numBlocks: i32,
   scratchPtr: usize,
   scratchLen: i32,
+  rdPtr: usize,
+  rdLen: i32,
 ): i32 {
   if (srcLen < 0 || dstLen < 0 || stride <= 0 || numBlocks < 0) return -INVALID_ARGUMENT;
+  if (rdPtr != 0 && <i64>numBlocks * <i64>RD_BYTES > <i64>rdLen) return -INVALID_ARGUMENT;
   if (!tablesReady) initTables();
   let out: i32 = 0;
   for (let b = 0; b < numBlocks; b++) {
@@ -80,16 +143,40 @@ export function j2k_enc_blocks(
       continue;
     }
     const zc = ZC + <usize>((orient == 1 ? 1 : orient == 3 ? 2 : 0) * 256);
+    if (numBps > 30) return -INVALID_ARGUMENT;
+    const rd = rdPtr + <usize>b * <usize>RD_BYTES;
+    if (rdPtr != 0) planeGains(flags, w, h, fs, md, numBps);
     mqResetContexts();
     mqeInit(dstPtr + <usize>out, dstPtr + <usize>dstLen);
     // D.3: the most significant plane has a cleanup pass only; every later plane sig, ref, cleanup.
     let p = <u32>(numBps - 1);
     cleanupPass(flags, w, h, md, zc, p);
+    if (rdPtr != 0) {
+      store<i32>(rd, mqeBytes());
+      store<f64>(rd + 384, load<f64>(SIG_GAIN));
+    }
+    let n: usize = 1;
     while (p > 0) {
       p--;
       sigPass(flags, w, h, md, zc, p);
+      const k = <usize>(numBps - 1 - <i32>p) << 3;
+      let early: f64 = 0;
+      if (rdPtr != 0) {
+        early = sigGainSoFar(flags, w, h, fs, md, <i32>p);
+        store<i32>(rd + (n << 2), mqeBytes());
+        store<f64>(rd + 384 + (n << 3), early);
+      }
       refPass(flags, w, h, md, p);
+      if (rdPtr != 0) {
+        store<i32>(rd + ((n + 1) << 2), mqeBytes());
+        store<f64>(rd + 384 + ((n + 1) << 3), load<f64>(REF_GAIN + k));
+      }
       cleanupPass(flags, w, h, md, zc, p);
+      if (rdPtr != 0) {
+        store<i32>(rd + ((n + 2) << 2), mqeBytes());
+        store<f64>(rd + 384 + ((n + 2) << 3), load<f64>(SIG_GAIN + k) - early);
+      }
+      n += 3;
     }
     const len = mqeFlush();
     if (len < 0) return -DESTINATION_TOO_SMALL;

@@ -6,3 +6,5 @@ export { j2k_store } from "./store";
 // Lossless encoder (reversible 5-3, RCT, MQ code-block coder); packets and markers are written in src/codecs/jpeg2000/encode*.ts.
 export * from "./enc-dwt";
 export * from "./enc-t1";
+// Lossy encoder front end (ICT, forward irreversible 9-7, scalar quantisation); the same code-block coder follows.
+export * from "./enc-dwt97";

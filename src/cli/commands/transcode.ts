@@ -5,7 +5,7 @@ import { Progress } from "../progress.js";
 
 export const summary = "Rewrite a DICOM file in another transfer syntax, streaming (frames read, decoded, encoded and written one at a time)";
 export const usage =
-  "dicompix transcode IN OUT --ts <UID|keyword> [--predictor 1-7] [--quality 1-100] [--deflate-level 0-9] [--offset-table auto|basic|extended|empty]\n" +
+  "dicompix transcode IN OUT --ts <UID|keyword> [--predictor 1-7] [--quality 1-100] [--ratio R] [--deflate-level 0-9] [--offset-table auto|basic|extended|empty]\n" +
   "  [--trust-stream-colour] [--quiet] [--json]\n" +
   "  --ts accepts a UID (1.2.840.10008.1.2.4.70) or a keyword (JPEGLosslessSV1, RLELossless, ExplicitVRLittleEndian...)\n" +
   "  --trust-stream-colour  when a source JPEG stream's JFIF / Adobe APP14 / component ids contradict (0028,0004)\n" +
@@ -24,6 +24,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let predictor: number | undefined;
   let quality: number | undefined;
   let deflateLevel: number | undefined;
+  let targetRatio: number | undefined;
   let offsetTable: "auto" | "basic" | "extended" | "empty" | undefined;
   let quiet = false;
   let json = false;
@@ -34,6 +35,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     else if (a === "--predictor") predictor = intOption(a, argv[++i], 1, 7);
     else if (a === "--quality") quality = intOption(a, argv[++i], 1, 100);
     else if (a === "--deflate-level") deflateLevel = intOption(a, argv[++i], 0, 9);
+    else if (a === "--ratio") {
+      targetRatio = Number(argv[++i]);
+      if (!(targetRatio > 1) || !Number.isFinite(targetRatio)) throw new UsageError("--ratio must be a number > 1 (JPEG 2000: native bytes / compressed bytes)");
+    }
     else if (a === "--offset-table") {
       const v = argv[++i];
       if (v !== "auto" && v !== "basic" && v !== "extended" && v !== "empty") throw new UsageError(`--offset-table must be auto, basic, extended or empty`);
@@ -56,6 +61,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     ...(predictor !== undefined ? { predictor } : {}),
     ...(quality !== undefined ? { quality } : {}),
     ...(deflateLevel !== undefined ? { deflateLevel } : {}),
+    ...(targetRatio !== undefined ? { targetRatio } : {}),
     ...(offsetTable ? { offsetTable } : {}),
     ...(trustStream ? { colorSignals: "stream" as const } : {}),
     onWarning: (m: string) => {

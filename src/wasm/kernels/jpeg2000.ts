@@ -255,7 +255,29 @@ export interface Jpeg2000Exports {
   j2k_enc_fdwt_scratch_size(w: number, h: number): number;
   j2k_enc_fdwt(bufPtr: number, bufLen: number, stride: number, w: number, h: number, levels: number, scratchPtr: number, scratchLen: number): number;
   j2k_enc_block_scratch_size(w: number, h: number): number;
-  j2k_enc_blocks(srcPtr: number, srcLen: number, dstPtr: number, dstLen: number, stride: number, descPtr: number, numBlocks: number, scratchPtr: number, scratchLen: number): number;
+  j2k_enc_blocks(
+    srcPtr: number,
+    srcLen: number,
+    dstPtr: number,
+    dstLen: number,
+    stride: number,
+    descPtr: number,
+    numBlocks: number,
+    scratchPtr: number,
+    scratchLen: number,
+    rdPtr?: number,
+    rdLen?: number,
+  ): number;
+  j2k_enc_to_real(bufPtr: number, bufLen: number, count: number, nc: number, ict: number): number;
+  j2k_enc_fdwt97(bufPtr: number, bufLen: number, stride: number, w: number, h: number, levels: number, scratchPtr: number, scratchLen: number): number;
+  j2k_enc_quantize(bufPtr: number, bufLen: number, stride: number, x: number, y: number, w: number, h: number, step: number): number;
+}
+
+/** Irreversible coding: each subband's rectangle in the tile-component buffer and its quantisation step. */
+export interface J2kEncodeQuantisation {
+  bands: readonly { x: number; y: number; w: number; h: number }[];
+  /** Per band (same order): the step size the coefficients are divided by (E.1), as used in f32. */
+  steps: readonly number[];
 }
 
 /** One code-block to encode: its rectangle in the tile-component buffer (resolution-nested layout) and band. */
@@ -273,6 +295,10 @@ export interface J2kEncodedBlock {
   data: Uint8Array;
   numBps: number;
   passes: number;
+  /** With J2kEncodeInput.rd: per coding pass, the bytes the MQ coder had written when the pass ended. */
+  passBytes?: Int32Array;
+  /** With J2kEncodeInput.rd: per coding pass, the squared-error decrease it brings, in quantisation-index units. */
+  passGain?: Float64Array;
 }
 
 /** The frame to encode: cells and how the kernel reads them. */
@@ -284,16 +310,23 @@ export interface J2kEncodeInput {
   precision: number;
   signed: boolean;
   planar: boolean;
-  /** Forward RCT on components 0-2 (3 components only). */
+  /** Forward RCT (ICT when irreversible) on components 0-2 (3 components only). */
   mct: boolean;
   levels: number;
+  /** Irreversible path (ICT, 9-7, quantisation) with these steps; absent: reversible (RCT, 5-3). */
+  irreversible?: J2kEncodeQuantisation;
+  /** Also return each block's rate-distortion data per coding pass (passBytes, passGain) for PCRD truncation. */
+  rd?: boolean;
 }
+
+const RD_BYTES = 96 * 4 + 96 * 8;
 
 const ENC_DESC_WORDS = 8;
 
 /**
- * Tier-1 of the lossless encoder for one tile = the whole frame: DC level shift and RCT, forward 5-3 DWT per
- * component, then every code-block of `blocks` (the same partition for each component) MQ-coded.
+ * Tier-1 of the encoder for one tile = the whole frame: DC level shift and RCT, forward 5-3 DWT per component
+ * (or, with `g.irreversible`, the ICT, forward 9-7 DWT and each band quantised with its step), then every
+ * code-block of `blocks` (the same partition for each component) MQ-coded.
  * @returns per component, per block (in `blocks` order), the codeword segment and its bit-plane / pass counts
  * @throws {DicomPixelError} INVALID_ARGUMENT for geometry or cells the kernels refuse, MEMORY_LIMIT
  */
@@ -307,21 +340,35 @@ export function j2kEncodeTile(frame: Uint8Array, g: J2kEncodeInput, blocks: read
   return arena.scoped(() => {
     const src = arena.copyIn(frame);
     const bufs = arena.alloc(plane * nc);
+    const q = g.irreversible;
     checkKernelStatus(
-      ex.j2k_enc_load(src, frame.byteLength, bufs, plane * nc, w, h, nc, g.cellBytes, g.signed ? 1 : 0, g.precision, g.planar ? 1 : 0, g.mct ? 1 : 0),
+      ex.j2k_enc_load(src, frame.byteLength, bufs, plane * nc, w, h, nc, g.cellBytes, g.signed ? 1 : 0, g.precision, g.planar ? 1 : 0, g.mct && !q ? 1 : 0),
       what,
       { frameIndex },
     );
+    if (q) checkKernelStatus(ex.j2k_enc_to_real(bufs, plane * nc, w * h, nc, g.mct ? 1 : 0), what, { frameIndex });
     const dwtLen = checkKernelStatus(ex.j2k_enc_fdwt_scratch_size(w, h), what, { frameIndex });
     const dwtScratch = arena.alloc(dwtLen);
     const blkLen = checkKernelStatus(ex.j2k_enc_block_scratch_size(64, 64), what, { frameIndex });
     const blkScratch = arena.alloc(blkLen);
     const n = blocks.length;
     const desc = arena.alloc(Math.max(n, 1) * ENC_DESC_WORDS * 4, 8);
+    const rdLen = g.rd ? Math.max(n, 1) * RD_BYTES : 0;
+    const rd = g.rd ? arena.alloc(rdLen, 8) : 0;
     const result: J2kEncodedBlock[][] = [];
     for (let c = 0; c < nc; c++) {
       const buf = bufs + c * plane;
-      checkKernelStatus(ex.j2k_enc_fdwt(buf, plane, w, w, h, g.levels, dwtScratch, dwtLen), what, { frameIndex });
+      if (q) {
+        checkKernelStatus(ex.j2k_enc_fdwt97(buf, plane, w, w, h, g.levels, dwtScratch, dwtLen), what, { frameIndex });
+        for (const [i, b] of q.bands.entries()) {
+          const r = ex.j2k_enc_quantize(buf, plane, w, b.x, b.y, b.w, b.h, q.steps[i]!);
+          if (r < 0) {
+            throw new DicomPixelError("INVALID_ARGUMENT", `${what}: quantisation step ${q.steps[i]} of subband ${i} (component ${c}) is too fine or invalid: quotients must stay below 2^30`, { frameIndex });
+          }
+        }
+      } else {
+        checkKernelStatus(ex.j2k_enc_fdwt(buf, plane, w, w, h, g.levels, dwtScratch, dwtLen), what, { frameIndex });
+      }
       // Output room: as many bytes as the i32 coefficients take (MQ output stays well below that); doubled and
       // retried in the rare case it is not enough.
       let cap = plane + 4096;
@@ -336,7 +383,7 @@ export function j2kEncodeTile(frame: Uint8Array, g: J2kEncodeInput, blocks: read
           di[i * ENC_DESC_WORDS + 3] = b.orient;
         }
         const out = arena.alloc(cap);
-        const r = ex.j2k_enc_blocks(buf, plane, out, cap, w, desc, n, blkScratch, blkLen);
+        const r = ex.j2k_enc_blocks(buf, plane, out, cap, w, desc, n, blkScratch, blkLen, rd, rdLen);
         if (r === -101 && cap < 2 ** 30) {
           arena.release(m);
           cap *= 2;
@@ -348,7 +395,13 @@ export function j2kEncodeTile(frame: Uint8Array, g: J2kEncodeInput, blocks: read
         const list: J2kEncodedBlock[] = [];
         for (let i = 0; i < n; i++) {
           const o = dv[i * ENC_DESC_WORDS + 4]!;
-          list.push({ data: bytes.subarray(o, o + dv[i * ENC_DESC_WORDS + 5]!), numBps: dv[i * ENC_DESC_WORDS + 6]!, passes: dv[i * ENC_DESC_WORDS + 7]! });
+          const blk: J2kEncodedBlock = { data: bytes.subarray(o, o + dv[i * ENC_DESC_WORDS + 5]!), numBps: dv[i * ENC_DESC_WORDS + 6]!, passes: dv[i * ENC_DESC_WORDS + 7]! };
+          if (g.rd && blk.passes > 0) {
+            const at = rd + i * RD_BYTES;
+            blk.passBytes = new Int32Array(arena.u8().buffer.slice(at, at + blk.passes * 4));
+            blk.passGain = new Float64Array(arena.u8().buffer.slice(at + 384, at + 384 + blk.passes * 8));
+          }
+          list.push(blk);
         }
         result.push(list);
         arena.release(m);
