@@ -9,6 +9,8 @@
 //
 // Every reader is bounded by its byte range and, past it, is fed a constant (0xFF for MagSgn and MEL, 0 for
 // VLC, SigProp and MagRef), so a malformed or truncated stream decodes to garbage but never reads outside.
+// The cleanup pass (ht-cleanup.ts) keeps its MagSgn and VLC readers and the MEL run in locals, with the same
+// rules written out there; the readers here serve the refinement passes, and MEL codewords.
 import { MEL_EXP } from "./ht-tables";
 
 // --- forward readers, LSB first (MagSgn 7.3.6, SigProp 7.4.2): after a 0xFF byte the next byte carries
@@ -67,25 +69,13 @@ export function fwInit(ptr: usize, len: i32, fill: u32): void {
   return v;
 }
 
-// --- backward readers, LSB first (VLC 7.3.5, MagRef 7.4.3): reading from high to low addresses, a byte
+// --- backward reader, LSB first (VLC 7.3.5, MagRef 7.4.3): reading from high to low addresses, a byte
 // whose low 7 bits are all 1 and that follows (in reading order) a byte above 0x8F carries only 7 bits.
 let bwPtr: usize = 0;
 let bwLeft: i32 = 0;
 let bwTmp: u64 = 0;
 let bwBits: i32 = 0;
 let bwUnstuff = false;
-
-/** VLC: starts at the upper nibble of byte Lcup - 2 and reads Scup - 2 more bytes downwards. */
-export function vlcInit(cup: usize, lcup: i32, scup: i32): void {
-  const d = <u32>load<u8>(cup + <usize>(lcup - 2)) >> 4;
-  // The nibble is treated like a byte whose low 4 bits are ones: 7.3.5 unstuffing applies to its MSB.
-  const t = (d & 7) == 7 ? 3 : 4;
-  bwTmp = <u64>(d & (t == 3 ? 7 : 15));
-  bwBits = t;
-  bwUnstuff = d > 8;
-  bwPtr = cup + <usize>(lcup - 3);
-  bwLeft = scup - 2;
-}
 
 /** MagRef: starts at the last byte of the refinement segment. */
 export function mrpInit(seg: usize, len: i32): void {
@@ -156,8 +146,6 @@ let melByte: u32 = 0;
 let melLeft: i32 = 0;
 let melUnstuff = false;
 let melK: i32 = 0;
-let melRun: i32 = 0;
-let melOne = false;
 
 export function melInit(cup: usize, lcup: i32, scup: i32): void {
   melPtr = cup + <usize>(lcup - scup);
@@ -186,16 +174,18 @@ export function melInit(cup: usize, lcup: i32, scup: i32): void {
   return (melByte >> <u32>melLeft) & 1;
 }
 
-/** The next MEL symbol (7.3.3): a 1 codeword is a run of 2^E zeros, a 0 codeword plus E bits a shorter run then a 1. */
-@inline export function melDecode(): u32 {
-  if (melRun > 0) {
-    melRun--;
-    return 0;
-  }
-  if (melOne) {
-    melOne = false;
-    return 1;
-  }
+/** Zeros left in the current MEL run, and whether a 1 follows them (7.3.3); htCleanup keeps copies in locals. */
+export let melRun: i32 = 0;
+export let melOne = false;
+
+/**
+ * Decodes the next MEL codeword (7.3.3) once the current run is used up (melRun == 0, melOne false) and returns
+ * the next symbol, leaving the rest of the run in melRun / melOne: a 1 codeword is a run of 2^E zeros, a 0
+ * codeword plus E bits a shorter run then a 1.
+ */
+@inline export function melNext(): u32 {
+  melRun = 0;
+  melOne = false;
   const e = <i32>load<u8>(MEL_EXP + <usize>melK);
   if (melBit() != 0) {
     melRun = (1 << e) - 1;
