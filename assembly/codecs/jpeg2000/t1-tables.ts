@@ -33,6 +33,11 @@ export const STYLE_SEGSYM: i32 = 32;
 export const ZC: usize = memory.data(3 * 256);
 // Table D.3 sign-coding context (bits 0-4) and XOR bit (bit 7), indexed by N/S/W/E significance and sign bits.
 export const SC: usize = memory.data(256);
+// Decoder neighbour updates (t1-passes.ts stripe-column layout): for a coefficient at row r of its stripe
+// becoming significant with sign `neg`, the bits to OR into the stripe columns on its left, its own and on
+// its right (rows r - 1..r + 1 within the stripe; the own column also gets SIG and NEG on row r), then VISIT
+// on row r: 64 bytes at ((r << 1) | neg) * 64.
+export const NBR_VEC: usize = memory.data(8 * 64);
 export let tablesReady = false;
 
 function zcLabel(o: i32, h: i32, v: i32, d: i32): u8 {
@@ -89,6 +94,27 @@ export function initTables(): void {
       if (hc < 0) xr = 1;
     }
     store<u8>(SC + <usize>i, <u8>(ctx | (xr << 7)));
+  }
+  memory.fill(NBR_VEC, 0, 8 * 64);
+  for (let r: u32 = 0; r < 4; r++) {
+    for (let neg: u32 = 0; neg < 2; neg++) {
+      const t = NBR_VEC + <usize>(((r << 1) | neg) * 64);
+      const mid = t + (<usize>r << 2);
+      store<u32>(mid, E_SIG | (neg << 11));
+      store<u32>(mid + 16, SIG | (neg << 13));
+      store<u32>(mid + 48, VISIT);
+      store<u32>(mid + 32, W_SIG | (neg << 10));
+      if (r > 0) {
+        store<u32>(mid - 4, SE_SIG);
+        store<u32>(mid + 12, S_SIG | (neg << 9));
+        store<u32>(mid + 28, SW_SIG);
+      }
+      if (r < 3) {
+        store<u32>(mid + 4, NE_SIG);
+        store<u32>(mid + 20, N_SIG | (neg << 8));
+        store<u32>(mid + 36, NW_SIG);
+      }
+    }
   }
   tablesReady = true;
 }

@@ -5,15 +5,16 @@
 // (E.1.1.2 with r = 1/2), kept with one fractional bit: mag holds 2*|q| (+1 once at least one pass was decoded).
 import { INVALID_ARGUMENT, DESTINATION_TOO_SMALL, J2K_INVALID_CODEBLOCK } from "../../common/status";
 import { mqInit, mqDecode, mqResetContexts, rawInit, rawBit, CTX_UNI } from "./mq";
-import { t1SigPass, t1RefPass, t1Cleanup, tellNeighbours } from "./t1-passes";
+import { t1SigPass, t1RefPass, t1Cleanup, tellStripeNeighbours } from "./t1-passes";
 import { SIG, NEG, VISIT, REFINED, NBR, STYLE_BYPASS, STYLE_RESET, STYLE_CAUSAL, STYLE_SEGSYM, ZC, tablesReady, initTables } from "./t1-tables";
 import { htDecodeBlock } from "./ht-block";
+import { transpose4 } from "../../common/simd";
 
 const STYLE_HT = 0x40;
 
 let W: i32 = 0;
 let H: i32 = 0;
-let fs: usize = 0; // state-word row stride in bytes ((w + 2) * 4)
+let ss: usize = 0; // stripe stride in bytes ((w + 2) * 16): the layout of t1-passes.ts
 let flags0: usize = 0; // the state word of (0, 0)
 let md: usize = 0; // magnitude = state word address + md
 let causal = false;
@@ -24,15 +25,15 @@ function sigPassRaw(one: i32): void {
   for (let y0 = 0; y0 < H; y0 += 4) {
     const rows = min(4, H - y0);
     for (let x = 0; x < W; x++) {
-      let fp = flags0 + <usize>y0 * fs + (<usize>x << 2);
-      for (let r = 0; r < rows; r++, fp += fs) {
+      let fp = flags0 + <usize>(y0 >> 2) * ss + (<usize>x << 4);
+      for (let r = 0; r < rows; r++, fp += 4) {
         const f = load<u32>(fp);
         if ((f & SIG) != 0 || (f & NBR) == 0) continue;
         store<u32>(fp, f | VISIT);
         if (rawBit() != 0) {
           const neg = <u32>rawBit();
           store<u32>(fp, f | VISIT | SIG | (neg << 13));
-          tellNeighbours(fp, fs, neg, causal && r == 0);
+          tellStripeNeighbours(fp - (<usize>r << 2), ss, r, neg, causal, true);
           store<i32>(fp + md, m1);
         }
       }
@@ -45,8 +46,8 @@ function refPassRaw(one: i32): void {
   for (let y0 = 0; y0 < H; y0 += 4) {
     const rows = min(4, H - y0);
     for (let x = 0; x < W; x++) {
-      let fp = flags0 + <usize>y0 * fs + (<usize>x << 2);
-      for (let r = 0; r < rows; r++, fp += fs) {
+      let fp = flags0 + <usize>(y0 >> 2) * ss + (<usize>x << 4);
+      for (let r = 0; r < rows; r++, fp += 4) {
         const f = load<u32>(fp);
         if ((f & (SIG | VISIT)) != SIG) continue;
         store<i32>(fp + md, load<i32>(fp + md) - half + rawBit() * one);
@@ -59,7 +60,8 @@ function refPassRaw(one: i32): void {
 /** Scratch bytes j2k_decode_block needs for a w x h code-block. */
 export function j2k_block_scratch_size(w: i32, h: i32): i32 {
   if (w <= 0 || h <= 0 || w > 1024 || h > 1024 || w * h > 4096) return -INVALID_ARGUMENT;
-  return (w + 2) * (h + 2) * 8 + 16;
+  // Two grids (states, magnitudes) of (h / 4 + 2) stripes of w + 2 columns of 4 words (t1-passes.ts).
+  return (((h + 3) >> 2) + 2) * (w + 2) * 32 + 16;
 }
 
 /**
@@ -101,11 +103,11 @@ export function j2k_decode_block(
   if (!tablesReady) initTables();
   W = w;
   H = h;
-  fs = <usize>(w + 2) * 4;
-  const grid = <usize>((w + 2) * (h + 2) * 4);
+  ss = <usize>(w + 2) << 4;
+  const grid = <usize>(((h + 3) >> 2) + 2) * ss;
   const flagsBase = scratchPtr;
   const magBase = (scratchPtr + grid + 15) & ~(<usize>15);
-  flags0 = flagsBase + fs + 4;
+  flags0 = flagsBase + ss + 16;
   md = magBase - flagsBase;
   memory.fill(flagsBase, 0, grid);
   const zc = ZC + <usize>((orient == 1 ? 1 : orient == 3 ? 2 : 0) * 256);
@@ -166,43 +168,40 @@ export function j2k_decode_block(
   }
 
   // Write out: mode 0 reversible integers, mode 1 dequantised floats. Magnitude cells were never cleared:
-  // only those of significant coefficients hold a value.
+  // only those of significant coefficients hold a value. Each stripe column's 4 values are formed in place
+  // of its magnitudes, then 4 columns at a time are transposed into 4 rows of the destination.
   const vsig = i32x4.splat(<i32>SIG);
   const vneg = i32x4.splat(<i32>NEG);
   const vsign = i32x4.splat(<i32>0x80000000);
   const vdelta = f32x4.splat(delta);
   const vhalf = f32x4.splat(0.5);
-  for (let y = 0; y < h; y++) {
-    let dp = dstPtr + (<usize>(dstOff + y * stride) << 2);
-    let fp = flags0 + <usize>y * fs;
-    let x = 0;
-    for (; x + 4 <= w; x += 4) {
+  const rowBytes = <usize>stride << 2;
+  for (let y0 = 0; y0 < h; y0 += 4) {
+    const rows = min(4, h - y0);
+    const fs0 = flags0 + <usize>(y0 >> 2) * ss;
+    let fp = fs0;
+    for (let x = 0; x < w; x++, fp += 16) {
       const f = v128.load(fp);
       const m = v128.and(v128.load(fp + md), i32x4.ne(v128.and(f, vsig), i32x4.splat(0)));
       const neg = i32x4.ne(v128.and(f, vneg), i32x4.splat(0));
       if (mode == 0) {
         const v = i32x4.shr_s(m, 1);
-        v128.store(dp, i32x4.sub(v128.xor(v, neg), neg));
+        v128.store(fp + md, i32x4.sub(v128.xor(v, neg), neg));
       } else {
         const v = f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(m), vdelta), vhalf);
-        v128.store(dp, v128.xor(v, v128.and(neg, vsign)));
+        v128.store(fp + md, v128.xor(v, v128.and(neg, vsign)));
       }
-      dp += 16;
-      fp += 16;
+    }
+    const vp = fs0 + md;
+    const dp = dstPtr + (<usize>(dstOff + y0 * stride) << 2);
+    let x = 0;
+    if (rows == 4) {
+      for (; x + 4 <= w; x += 4) transpose4(vp + (<usize>x << 4), 16, dp + (<usize>x << 2), rowBytes);
     }
     for (; x < w; x++) {
-      const f = load<u32>(fp);
-      const m = (f & SIG) != 0 ? load<i32>(fp + md) : 0;
-      const neg = (f & NEG) != 0;
-      if (mode == 0) {
-        const v = m >> 1;
-        store<i32>(dp, neg ? -v : v);
-      } else {
-        const v = <f32>m * delta * 0.5;
-        store<f32>(dp, neg ? -v : v);
+      for (let r = 0; r < rows; r++) {
+        store<i32>(dp + <usize>r * rowBytes + (<usize>x << 2), load<i32>(vp + (<usize>x << 4) + (<usize>r << 2)));
       }
-      dp += 4;
-      fp += 4;
     }
   }
   return 0;
