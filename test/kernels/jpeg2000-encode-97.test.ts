@@ -11,7 +11,7 @@ import { passTruncationBytes, truncateAt, truncationHull } from "../../src/codec
 import type { J2kEncodedBlock } from "../../src/wasm/kernels/jpeg2000.js";
 import { getInstance } from "../../src/wasm/module.js";
 import { KERNEL_FLAVOURS, useFlavour } from "../helpers/wasm.js";
-import { rng } from "./jpeg2000-encode-oracle.js";
+import { rng } from "../helpers/rng.js";
 
 const f = Math.fround;
 const ALPHA = f(-1.586134342);

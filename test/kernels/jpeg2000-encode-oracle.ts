@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
+import { jpeg2000Codec } from "../../src/codecs/jpeg2000.js";
 import { PixelModule } from "../../src/pixel-module.js";
+import { rng } from "../helpers/rng.js";
 
 let work: string | undefined;
 function workDir(): string {
@@ -27,18 +29,6 @@ export interface Image {
   frame: Uint8Array;
   /** Sample values, colour-by-pixel. */
   values: Int32Array;
-}
-
-/** Deterministic generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Builds the canonical frame of the given sample values. */
@@ -109,7 +99,6 @@ export function opjDecode(cs: Uint8Array, w: number, h: number, spp: number, bs:
   return out;
 }
 
-
 /**
  * OpenJPEG's own encode (opj_compress, default parameters but `levels` and `extra` arguments such as `-I`)
  * of the image, with its COM marker (an encoder comment) removed: the codestream an identical encoder would write.
@@ -144,4 +133,23 @@ export function opjEncode(img: Image, levels: number, extra: readonly string[] =
     i += 2 + len;
   }
   return cs;
+}
+
+/** Our decoder, through the codec (canonical cells) back to sample values. */
+export function ourDecode(cs: Uint8Array, img: Image, transferSyntaxUID = "1.2.840.10008.1.2.4.90"): Int32Array {
+  const dst = new Uint8Array(img.module.frameByteLength());
+  jpeg2000Codec.decodeInto(cs, img.module, dst, { transferSyntaxUID, frameIndex: 0 });
+  const dv = new DataView(dst.buffer);
+  const out = new Int32Array(img.values.length);
+  const signed = img.module.pixelRepresentation === 1;
+  for (let i = 0; i < out.length; i++) {
+    out[i] = img.module.bitsAllocated === 8 ? (signed ? dv.getInt8(i) : dv.getUint8(i)) : signed ? dv.getInt16(i * 2, true) : dv.getUint16(i * 2, true);
+  }
+  return out;
+}
+
+/** Where two sample arrays first differ, for assertion messages ("equal" when they do not). */
+export function firstDiff(a: Int32Array, b: Int32Array): string {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return `sample ${i}: ${a[i]} != ${b[i]}`;
+  return "equal";
 }

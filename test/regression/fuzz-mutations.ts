@@ -3,7 +3,8 @@
  * Table entries, RLE headers, JPEG marker segments (SOF/SOS/DHT/DQT/DRI), Image Pixel attributes, transfer
  * syntax swaps, systematic Bits Stored / Pixel Representation combinations, compositions and random flips.
  */
-import { rng, SWAP_SYNTAXES, TRANSFER_SYNTAX_TAG, type FuzzTarget, type Layout } from "./fuzz-targets.js";
+import { SWAP_SYNTAXES, TRANSFER_SYNTAX_TAG, type FuzzTarget, type Layout } from "./fuzz-targets.js";
+import { rng } from "../helpers/rng.js";
 
 export interface Mutation {
   name: string;

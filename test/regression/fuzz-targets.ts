@@ -7,18 +7,6 @@ import { readFileSync } from "node:fs";
 import { openDicom, type DicomFile } from "../../src/part10/open.js";
 import { corpusFile, loadManifest, type ManifestEntry } from "../helpers/corpus.js";
 
-/** Seeded PRNG (mulberry32): every run mutates the same way. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface FuzzTarget {
   entry: ManifestEntry;
   bytes: Uint8Array;

@@ -8,6 +8,7 @@
 // at an even index (i0 = 0): lows are the even samples, ceil(n / 2) of them, highs the odd ones.
 import { INVALID_ARGUMENT, DESTINATION_TOO_SMALL } from "../../common/status";
 import { transpose4 } from "../../common/simd";
+import { fdwtArgsStatus } from "./enc-args";
 
 /**
  * Cells (little endian, 1 or 2 bytes, colour-by-pixel or planar) into `nc` planes of w x h i32 at dst.
@@ -216,11 +217,8 @@ function scatter4(s: usize, q: i32, count: i32, dst: usize, rs: usize): void {
  * Returns 0, or a negated status.
  */
 export function j2k_enc_fdwt(bufPtr: usize, bufLen: i32, stride: i32, w: i32, h: i32, levels: i32, scratchPtr: usize, scratchLen: i32): i32 {
-  if (w <= 0 || h <= 0 || stride < w || levels < 0 || levels > 32) return -INVALID_ARGUMENT;
-  if ((<i64>(h - 1) * <i64>stride + <i64>w) * 4 > <i64>bufLen) return -INVALID_ARGUMENT;
-  const need = j2k_enc_fdwt_scratch_size(w, h);
-  if (need < 0) return need;
-  if (scratchLen < need) return -DESTINATION_TOO_SMALL;
+  const bad = fdwtArgsStatus(bufLen, stride, w, h, levels, scratchLen);
+  if (bad != 0) return bad;
   const fs = <usize>stride << 2;
   let cw = w;
   let ch = h;

@@ -8,9 +8,9 @@
 // OpenJPEG's encoder uses, so the quantised integers are OpenJPEG's: lifting step Y += (left + right) * c, then
 // lows * (1/K) and highs * K (F.4.8.2 steps 5-6). The buffer layout is enc-dwt.ts's: each level's LL | HL over
 // LH | HH in the top-left corner of the previous LL; the tile starts at (0, 0), so lows are the even samples.
-import { INVALID_ARGUMENT, DESTINATION_TOO_SMALL } from "../../common/status";
+import { INVALID_ARGUMENT } from "../../common/status";
 import { transpose4 } from "../../common/simd";
-import { j2k_enc_fdwt_scratch_size } from "./enc-dwt";
+import { fdwtArgsStatus } from "./enc-args";
 
 // Table F.4 lifting parameters and K, as f32 (the decimal values OpenJPEG uses; each rounds to the same f32
 // as the standard's longer decimals would, but for K, whose f32 is the one OpenJPEG's inverse pairs with).
@@ -209,11 +209,8 @@ function horSd97(row: usize, n: i32, s: usize): void {
  * Returns 0, or a negated status.
  */
 export function j2k_enc_fdwt97(bufPtr: usize, bufLen: i32, stride: i32, w: i32, h: i32, levels: i32, scratchPtr: usize, scratchLen: i32): i32 {
-  if (w <= 0 || h <= 0 || stride < w || levels < 0 || levels > 32) return -INVALID_ARGUMENT;
-  if ((<i64>(h - 1) * <i64>stride + <i64>w) * 4 > <i64>bufLen) return -INVALID_ARGUMENT;
-  const need = j2k_enc_fdwt_scratch_size(w, h);
-  if (need < 0) return need;
-  if (scratchLen < need) return -DESTINATION_TOO_SMALL;
+  const bad = fdwtArgsStatus(bufLen, stride, w, h, levels, scratchLen);
+  if (bad != 0) return bad;
   const fs = <usize>stride << 2;
   let cw = w;
   let ch = h;
